@@ -1,0 +1,53 @@
+# The two commands a newcomer runs: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: help run test install lint format migrate demo worker bench translations clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/pybabel compile --statistics -d vetting/translations >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its test tools
+
+translations: $(STAMP) ## Extract messages and compile the catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o vetting/translations/messages.pot .
+	$(BIN)/pybabel update -i vetting/translations/messages.pot -d vetting/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d vetting/translations
+
+run: $(STAMP) ## Migrate, seed the demo election if absent, and serve it on http://127.0.0.1:$(PORT)
+	$(BIN)/pybabel compile -d vetting/translations >/dev/null
+	VETTING_ENV=development $(BIN)/vetting db upgrade
+	VETTING_ENV=development $(BIN)/vetting demo
+	VETTING_ENV=development $(BIN)/vetting run --host 127.0.0.1 --port $(PORT)
+
+test: $(STAMP) ## Run the whole suite (SQLite and in-process jobs unless VETTING_TEST_* are set)
+	$(BIN)/pybabel compile -d vetting/translations >/dev/null
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(STAMP) ## Upgrade the database to the newest revision
+	$(BIN)/vetting db upgrade
+
+worker: $(STAMP) ## Run a background worker (needs VETTING_REDIS_URL)
+	$(BIN)/vetting worker
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,148 @@
+"""Test harness: the same suite on SQLite (default) or PostgreSQL and Redis (VETTING_TEST_*).
+
+The schema is built once per run by the real migrations; each test then starts from empty
+tables (plus the audit head row), so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from flask import Flask
+from flask.testing import FlaskClient
+
+from vetting import create_app
+from vetting.audit import GENESIS_HASH
+from vetting.models import AuditHead, Base
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get("VETTING_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("VETTING_TEST_REDIS_URL")
+REQUIRE_SERVICES = os.environ.get("VETTING_REQUIRE_SERVICES") == "1"
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"  # noqa: S105
+
+
+def reachable(url: str | None) -> bool:
+    if not url:
+        return False
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 0), 2):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, url: str | None) -> None:
+    """Skip when a service is absent, unless CI demands it: then fail loudly."""
+    if reachable(url):
+        return
+    message = f"{name} is not reachable (set VETTING_TEST_{name.upper()}_URL)"
+    if REQUIRE_SERVICES:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if PG_URL:
+        require_service("database", PG_URL)
+        return PG_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    eng = sa.create_engine(database_url)
+    with eng.begin() as conn:
+        if eng.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        cfg = Config(str(ROOT / "alembic.ini"))
+        cfg.set_main_option("script_location", str(ROOT / "migrations"))
+        cfg.attributes["connection"] = conn
+        cfg.attributes["configure_logger"] = False
+        command.upgrade(cfg, "head")
+    yield eng
+    eng.dispose()
+
+
+def _empty_tables(eng: sa.Engine) -> None:
+    tables = [t for t in reversed(Base.metadata.sorted_tables)]
+    with eng.begin() as conn:
+        if eng.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+        conn.execute(sa.insert(AuditHead.__table__).values(id=1, seq=0, hash=GENESIS_HASH))
+
+
+def _dispose(application: Flask) -> None:
+    from vetting.extensions import db
+
+    with application.app_context():
+        for eng in db.engines.values():
+            eng.dispose()
+
+
+def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
+    config: dict[str, object] = {
+        "TESTING": True,
+        "ENV_NAME": "testing",
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": database_url,
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "WTF_CSRF_ENABLED": False,
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": "localhost",
+    }
+    if REDIS_URL:
+        config["REDIS_URL"] = REDIS_URL
+        config["RQ_ASYNC"] = False
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(engine: sa.Engine, database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    _empty_tables(engine)
+    application = make_test_app(database_url, tmp_path)
+    with application.app_context():
+        yield application
+    _dispose(application)
+    _empty_tables(engine)
+
+
+@pytest.fixture
+def csrf_app(engine: sa.Engine, database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The application with CSRF protection on, as in production."""
+    _empty_tables(engine)
+    application = make_test_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    with application.app_context():
+        yield application
+    _dispose(application)
+    _empty_tables(engine)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[sa.orm.Session]:
+    """A session of the application's own sessionmaker, for operations under test."""
+    from vetting.extensions import db
+
+    with db.sessionmaker() as s:
+        yield s

@@ -1,0 +1,61 @@
+"""vetting: the working tool of a permanent vetting mechanism for ICC and ASP elections."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from vetting import config as config_module
+from vetting import db as _db_settings  # noqa: F401 - installs the SQLite pragmas
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("VETTING_INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    app.config.from_mapping(config_module.defaults(Path(app.instance_path)))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(config_module.from_environment(os.environ))
+    if overrides:
+        app.config.from_mapping(overrides)
+    config_module.check(app.config)
+    _configure_services(app)
+
+    from vetting.web import init_web
+
+    init_web(app)
+
+    from vetting.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure_services(app: Flask) -> None:
+    from vetting import jobs
+    from vetting.extensions import db, rq
+    from vetting.notices.outbox import DISPATCHER_KEY
+
+    app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
+    app.config.setdefault("SQLALCHEMY_SESSION_OPTIONS", {})
+    app.config["SQLALCHEMY_SESSION_OPTIONS"]["info"] = {DISPATCHER_KEY: jobs.enqueue_notices}
+    if app.config["REDIS_URL"]:
+        app.config["RQ_CONNECTION"] = app.config["REDIS_URL"]
+        app.config.setdefault("RQ_ASYNC", True)
+    else:
+        # Embedded mode: no Redis service; jobs run in-process as soon as they are enqueued.
+        app.config["RQ_CONNECTION_CLASS"] = "fakeredis.FakeRedis"
+        app.config["RQ_CONNECTION"] = {}
+        app.config["RQ_ASYNC"] = False
+    app.config.setdefault("RQ_QUEUES", ["default"])
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    rq.init_app(app)

@@ -1,0 +1,83 @@
+"""Configuration: defaults for the embedded mode, then instance/config.py, then VETTING_* env."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+INSECURE_DEV_KEY = "dev-only-insecure-key"  # noqa: S105 - refused outside debug and tests
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    return {
+        # production (the default), development (`make run`) or testing.
+        "ENV_NAME": "production",
+        "SECRET_KEY": INSECURE_DEV_KEY,
+        "DATABASE_URL": f"sqlite:///{instance_path / 'vetting.sqlite3'}",
+        # None means the embedded mode: fakeredis and jobs run in-process.
+        "REDIS_URL": None,
+        # None means mail is written to MAIL_DIR as .eml files, viewable by admins.
+        "SMTP_URL": None,
+        "MAIL_DIR": str(instance_path / "mail"),
+        "MAIL_FROM": "vetting@localhost",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "NOTICE_MAX_ATTEMPTS": 5,
+        "NOTICE_STALE_CLAIM_SECONDS": 300,
+        "INVITATION_HOURS": 72,
+        "REPLY_WINDOW_DAYS": 10,
+        "PREFERRED_URL_SCHEME": "http",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "fr"],
+        "BOOTSTRAP_SERVE_LOCAL": True,
+    }
+
+
+ENV_KEYS = {
+    "VETTING_ENV": "ENV_NAME",
+    "VETTING_SECRET_KEY": "SECRET_KEY",
+    "VETTING_DATABASE_URL": "DATABASE_URL",
+    "VETTING_REDIS_URL": "REDIS_URL",
+    "VETTING_SMTP_URL": "SMTP_URL",
+    "VETTING_MAIL_FROM": "MAIL_FROM",
+    "VETTING_BASE_URL": "BASE_URL",
+    "VETTING_MAIL_DIR": "MAIL_DIR",
+}
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    return {key: environ[var] for var, key in ENV_KEYS.items() if environ.get(var)}
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def check(config: dict[str, Any]) -> None:
+    """Refuse to run in production with an unsafe configuration."""
+    if str(config.get("BASE_URL", "")).startswith("https://"):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"
+    env = config.get("ENV_NAME")
+    if env not in ("production", "development", "testing"):
+        raise ConfigurationError("VETTING_ENV must be production, development or testing.")
+    if env != "production" or config.get("TESTING"):
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key == INSECURE_DEV_KEY or len(key) < 32:
+        raise ConfigurationError(
+            "VETTING_SECRET_KEY must be set to a random value of at least 32 characters "
+            "(python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if not config["SESSION_COOKIE_SECURE"]:
+        raise ConfigurationError(
+            "Production is served over HTTPS only: set VETTING_BASE_URL to an https:// address."
+        )

@@ -1,0 +1,1 @@
+"""Pure rules of the vetting mechanism: standard library only, no database, no Flask."""

@@ -1,0 +1,38 @@
+"""The catalogue of audit actions, `subject:verb`. Code always names them through this enum."""
+
+from __future__ import annotations
+
+import enum
+
+
+class AuditAction(enum.Enum):
+    LOGIN_SUCCESS = "account:login_success"
+    LOGIN_FAILURE = "account:login_failure"
+    LOGOUT = "account:logout"
+    USER_CREATE = "account:create"
+    INVITATION_ACCEPT = "account:invitation_accept"
+    ELECTION_CREATE = "election:create"
+    NOMINATION_REGISTER = "nomination:register"
+    CANDIDACY_TRANSITION = "candidacy:transition"
+    QUESTIONNAIRE_SAVE = "questionnaire:save"
+    QUESTIONNAIRE_SUBMIT = "questionnaire:submit"
+    EVIDENCE_CREATE = "evidence:create"
+    EVIDENCE_READ = "evidence:read"
+    COMPLAINT_RECEIVE = "complaint:receive"
+    COMPLAINT_READ = "complaint:read"
+    INTEGRITY_RECORD = "integrity:record"
+    INTEGRITY_MEMO_READ = "integrity:memo_read"
+    ASSIGNMENT_CREATE = "assignment:create"
+    CONFLICT_DECLARE = "conflict:declare"
+    CONFLICT_DECIDE = "conflict:decide"
+    SCORE_SAVE = "score:save"
+    SCORE_LOCK = "score:lock"
+    SCORES_FIRST_SEEN = "score:first_seen"
+    DOSSIER_READ = "dossier:read"
+    ADVERSE_NOTICE_SEND = "adverse_notice:send"
+    REPLY_SUBMIT = "reply:submit"
+    FINDING_ADOPT = "finding:adopt"
+    SUMMARY_DRAFT = "summary:draft"
+    SUMMARY_PUBLISH = "summary:publish"
+    NOTICE_DEAD = "notice:dead"
+    AUDIT_VERIFY = "audit:verify"

@@ -1,0 +1,99 @@
+"""Closed vocabularies of the domain: offices, outcomes, levels. Stored by their lowercase value."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Office(enum.Enum):
+    JUDGE = "judge"
+    PROSECUTOR = "prosecutor"
+    DEPUTY_PROSECUTOR = "deputy_prosecutor"
+    REGISTRAR = "registrar"
+    TFV_BOARD = "tfv_board"
+    CBF = "cbf"
+    ACN = "acn"
+    OTHER = "other"
+
+
+class RegionalGroup(enum.Enum):
+    AFRICAN = "african"
+    ASIA_PACIFIC = "asia_pacific"
+    EASTERN_EUROPEAN = "eastern_european"
+    LATIN_AMERICAN_CARIBBEAN = "latin_american_caribbean"
+    WESTERN_EUROPEAN_OTHER = "western_european_other"
+
+
+class Gender(enum.Enum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class JudgeList(enum.Enum):
+    """Article 36(5): List A (criminal law and procedure) or List B (international law)."""
+
+    A = "a"
+    B = "b"
+    NONE = "none"
+
+
+class Level(enum.Enum):
+    """Confidentiality levels, from the widest audience to the narrowest."""
+
+    PUBLIC = "public"
+    STATES = "states"
+    PANEL = "panel"
+    CANDIDATE_OWN = "candidate_own"
+    RESTRICTED = "restricted"
+
+
+class MeritCategory(enum.Enum):
+    """The Advisory Committee on Nominations' four findings categories."""
+
+    HIGHLY_QUALIFIED = "highly_qualified"
+    QUALIFIED = "qualified"
+    ONLY_FORMALLY_QUALIFIED = "only_formally_qualified"
+    NOT_QUALIFIED = "not_qualified"
+
+
+class IntegrityOutcome(enum.Enum):
+    NO_ADVERSE_INFORMATION = "no_adverse_information"
+    CONCERNS_NOTED = "concerns_noted"
+    DOES_NOT_MEET_STANDARD = "does_not_meet_standard"
+
+    @property
+    def is_adverse(self) -> bool:
+        return self is not IntegrityOutcome.NO_ADVERSE_INFORMATION
+
+
+class EvidenceKind(enum.Enum):
+    CV = "cv"
+    NOMINATION_STATEMENT = "nomination_statement"
+    REFERENCE = "reference"
+    FORMER_EMPLOYER_CHECK = "former_employer_check"
+    SECURITY_CHECK = "security_check"
+    OPEN_SOURCE = "open_source"
+    INTERVIEW_NOTE = "interview_note"
+    COMPLAINT_SUMMARY = "complaint_summary"
+    CANDIDATE_REPLY = "candidate_reply"
+
+
+class ConflictStatus(enum.Enum):
+    """Where a reviewer's assignment stands on conflicts of interest."""
+
+    UNDECLARED = "undeclared"
+    NONE = "none"
+    DECLARED = "declared"
+    MANAGED = "managed"
+    RECUSED = "recused"
+
+
+class MisconductCategory(enum.Enum):
+    """ICC-ASP/22/Res.3, annex II, para. 11."""
+
+    HUMAN_RIGHTS = "human_rights"
+    HARASSMENT = "harassment"
+    ABUSE_OF_AUTHORITY = "abuse_of_authority"
+    DISCRIMINATION_BULLYING = "discrimination_bullying"
+    FRAUD_CORRUPTION_OTHER = "fraud_corruption_other"

@@ -1,0 +1,58 @@
+"""Background jobs. They run in an application context (Flask-RQ) and commit their own work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from flask import current_app
+
+from vetting.extensions import db, rq
+from vetting.models.base import utcnow
+from vetting.notices.delivery import Outcome, deliver, due_for_sweep
+from vetting.notices.mailers import make_mailer
+
+
+@rq.job
+def deliver_notice(notice_id: int) -> str:
+    config = current_app.config
+    outcome: Outcome = deliver(
+        db.sessionmaker,
+        notice_id,
+        make_mailer(config["SMTP_URL"], config["MAIL_DIR"]),
+        sender=config["MAIL_FROM"],
+        max_attempts=config["NOTICE_MAX_ATTEMPTS"],
+        stale_after=timedelta(seconds=config["NOTICE_STALE_CLAIM_SECONDS"]),
+    )
+    if outcome.retry_in is not None and rq.queue.is_async:
+        deliver_notice.enqueue_in(outcome.retry_in, notice_id)
+    return outcome.status
+
+
+def enqueue_notices(ids: Iterable[int]) -> None:
+    """The outbox dispatcher: called after commit with the ids of the new notices.
+
+    Redis being down must not undo or fail a committed change: the rows stay pending and
+    the sweeper enqueues them later.
+    """
+    for notice_id in ids:
+        try:
+            deliver_notice.enqueue(notice_id)
+        except Exception:  # noqa: BLE001 - the sweeper recovers the notice
+            current_app.logger.exception("could not enqueue notice %s; the sweeper will", notice_id)
+
+
+@rq.job
+def sweep_notices() -> int:
+    """Re-enqueue notices whose job was lost (Redis flushed, worker killed)."""
+    config = current_app.config
+    with db.sessionmaker() as session:
+        ids = due_for_sweep(
+            session,
+            now=utcnow(),
+            lost_after=timedelta(seconds=60),
+            stale_after=timedelta(seconds=config["NOTICE_STALE_CLAIM_SECONDS"]),
+        )
+    for notice_id in ids:
+        deliver_notice.enqueue(notice_id)
+    return len(ids)

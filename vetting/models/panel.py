@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, MeritCategory
+from vetting.models.accounts import User
+from vetting.models.base import Base, enum_type, utcnow
+
+
+class Assignment(Base):
+    """A reviewer on a candidacy: conflict declaration, lock and first exposure live here."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "candidacy_id", "reviewer_id", name="uq_assignments_candidacy_reviewer"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidacy_id: Mapped[int] = mapped_column(sa.ForeignKey("candidacies.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    conflict_status: Mapped[ConflictStatus] = mapped_column(
+        enum_type(ConflictStatus), default=ConflictStatus.UNDECLARED
+    )
+    conflict_details: Mapped[str | None] = mapped_column(sa.Text)
+    declared_at: Mapped[datetime | None]
+    locked_at: Mapped[datetime | None]
+    first_saw_others_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reviewer: Mapped[User] = relationship(lazy="raise")
+
+
+class Score(Base):
+    __tablename__ = "scores"
+    __table_args__ = (
+        sa.UniqueConstraint("assignment_id", "criterion_id", name="uq_scores_assignment_criterion"),
+        sa.CheckConstraint("value BETWEEN 1 AND 4", name="value_range"),
+        sa.CheckConstraint("length(rationale) > 0", name="rationale_present"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignments.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"))
+    value: Mapped[int]
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidacy_id: Mapped[int] = mapped_column(sa.ForeignKey("candidacies.id"), unique=True)
+    eligible: Mapped[bool] = mapped_column(default=True)
+    merit_category: Mapped[MeritCategory] = mapped_column(enum_type(MeritCategory))
+    integrity_outcome: Mapped[IntegrityOutcome] = mapped_column(enum_type(IntegrityOutcome))
+    reasons: Mapped[str] = mapped_column(sa.Text)
+    dissent: Mapped[str | None] = mapped_column(sa.Text)
+    adopted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    adopted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublicSummary(Base):
+    """What the public reads. Drafted by one secretariat member, published by another."""
+
+    __tablename__ = "public_summaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidacy_id: Mapped[int] = mapped_column(sa.ForeignKey("candidacies.id"), unique=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    drafted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    drafted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    published_at: Mapped[datetime | None]

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import enum
+
+
+class NoticeKind(enum.Enum):
+    """Each kind has templates/notices/<value>/{subject,body}.txt, in English and French."""
+
+    INVITATION = "invitation"
+    NOMINATION_RECEIVED = "nomination_received"
+    ELIGIBILITY_RESULT = "eligibility_result"
+    QUESTIONNAIRE_SUBMITTED = "questionnaire_submitted"
+    REVIEWER_ASSIGNED = "reviewer_assigned"
+    CONFLICT_DECLARED = "conflict_declared"
+    ALL_LOCKED = "all_locked"
+    INTERVIEW_INVITATION = "interview_invitation"
+    ADVERSE_NOTICE = "adverse_notice"
+    REPLY_RECEIVED = "reply_received"
+    FINDING_ADOPTED = "finding_adopted"
+    SUMMARY_PUBLISHED = "summary_published"
+    WITHDRAWAL = "withdrawal"
+    DELIVERY_FAILED = "delivery_failed"

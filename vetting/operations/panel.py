@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from vetting import audit
+from vetting.domain.events import AuditAction
+from vetting.domain.policy import Relation, can_declare_conflict, can_score
+from vetting.domain.roles import Role
+from vetting.domain.stages import Action, Stage
+from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, MeritCategory
+from vetting.models import Assignment, Candidacy, Criterion, Finding, Score, User
+from vetting.models.base import utcnow
+from vetting.notices import NoticeKind, queue_notice
+from vetting.operations.errors import Refused
+from vetting.operations.nominations import focal_points, staff_with_role
+from vetting.operations.workflow import transition
+
+
+def relation_of(actor: User, candidacy: Candidacy, assignment: Assignment | None) -> Relation:
+    return Relation(
+        role=actor.role,
+        is_own_candidacy=actor.id == candidacy.candidate_user_id,
+        is_nominating_state=actor.role is Role.FOCAL_POINT
+        and actor.state_code == candidacy.nominating_state_code,
+        assignment=assignment.conflict_status if assignment is not None else None,
+        locked=bool(assignment and assignment.locked_at),
+    )
+
+
+def _own(actor: User, assignment: Assignment) -> None:
+    if assignment.reviewer_id != actor.id:
+        raise Refused("This assignment belongs to another reviewer.")
+
+
+def declare_conflict(
+    session: Session,
+    actor: User,
+    candidacy: Candidacy,
+    assignment: Assignment,
+    *,
+    has_conflict: bool,
+    details: str,
+) -> None:
+    _own(actor, assignment)
+    if not can_declare_conflict(relation_of(actor, candidacy, assignment)):
+        raise Refused("You have already declared for this candidacy.")
+    if has_conflict and not details.strip():
+        raise Refused("Describe the conflict so that the chair can decide on it.")
+    assignment.conflict_status = ConflictStatus.DECLARED if has_conflict else ConflictStatus.NONE
+    assignment.conflict_details = details.strip() or None
+    assignment.declared_at = utcnow()
+    audit.record(
+        session, actor, AuditAction.CONFLICT_DECLARE, assignment, {"conflict": has_conflict}
+    )
+    if has_conflict:
+        # The chair decides; when the chair is the one conflicted, the whole panel is told.
+        chairs = [u for u in staff_with_role(session, Role.PANEL_CHAIR) if u.id != actor.id]
+        recipients = chairs or staff_with_role(session, Role.PANEL_MEMBER)
+        for user in recipients:
+            if user.id != actor.id:
+                queue_notice(session, NoticeKind.CONFLICT_DECLARED, to=user, context={})
+
+
+def decide_conflict(
+    session: Session, actor: User, assignment: Assignment, *, recuse: bool, reason: str
+) -> None:
+    if actor.role is not Role.PANEL_CHAIR:
+        raise Refused("The chair decides on conflicts.")
+    if assignment.reviewer_id == actor.id:
+        raise Refused("Nobody decides on their own conflict.")
+    if assignment.conflict_status is not ConflictStatus.DECLARED:
+        raise Refused("There is no declared conflict awaiting a decision.")
+    if not reason.strip():
+        raise Refused("Give the reasons for the decision.")
+    assignment.conflict_status = ConflictStatus.RECUSED if recuse else ConflictStatus.MANAGED
+    audit.record(
+        session,
+        actor,
+        AuditAction.CONFLICT_DECIDE,
+        assignment,
+        {"decision": assignment.conflict_status.value, "reason": reason.strip()},
+    )
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    criterion_id: int
+    value: int
+    rationale: str
+
+
+def _scoring_open(candidacy: Candidacy) -> None:
+    if candidacy.stage not in (Stage.PAPER_SCORING, Stage.INTERVIEW):
+        raise Refused("Scoring is not open for this candidacy.")
+
+
+def save_scores(
+    session: Session,
+    actor: User,
+    candidacy: Candidacy,
+    assignment: Assignment,
+    inputs: list[ScoreInput],
+) -> None:
+    _own(actor, assignment)
+    _scoring_open(candidacy)
+    if not can_score(relation_of(actor, candidacy, assignment)):
+        raise Refused("You cannot score this candidacy (undeclared, recused or already locked).")
+    criteria = {
+        c.id
+        for c in session.scalars(
+            sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
+        )
+    }
+    problems = []
+    for item in inputs:
+        if item.criterion_id not in criteria:
+            problems.append("A score names a criterion outside this election's rubric.")
+        elif item.value not in (1, 2, 3, 4):
+            problems.append("Scores are whole numbers from 1 to 4.")
+        elif not item.rationale.strip():
+            problems.append("Every score needs a rationale.")
+    if problems:
+        raise Refused(" ".join(sorted(set(problems))))
+    existing = {
+        s.criterion_id: s
+        for s in session.scalars(sa.select(Score).where(Score.assignment_id == assignment.id))
+    }
+    for item in inputs:
+        score = existing.get(item.criterion_id)
+        if score is None:
+            score = Score(assignment_id=assignment.id, criterion_id=item.criterion_id)
+            session.add(score)
+        score.value = item.value
+        score.rationale = item.rationale.strip()
+        score.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.SCORE_SAVE,
+        assignment,
+        {"criteria": sorted(i.criterion_id for i in inputs)},
+    )
+
+
+def lock_scores(
+    session: Session, actor: User, candidacy: Candidacy, assignment: Assignment
+) -> None:
+    _own(actor, assignment)
+    _scoring_open(candidacy)
+    if not can_score(relation_of(actor, candidacy, assignment)):
+        raise Refused("You cannot lock: undeclared, recused or already locked.")
+    missing = session.scalar(
+        sa.select(sa.func.count(Criterion.id))
+        .where(Criterion.election_id == candidacy.election_id)
+        .where(
+            ~Criterion.id.in_(
+                sa.select(Score.criterion_id).where(Score.assignment_id == assignment.id)
+            )
+        )
+    )
+    if missing:
+        raise Refused(f"{missing} criterion(s) still have no score; score every criterion first.")
+    assignment.locked_at = utcnow()
+    audit.record(session, actor, AuditAction.SCORE_LOCK, assignment)
+    still_open = session.scalar(
+        sa.select(sa.func.count(Assignment.id)).where(
+            Assignment.candidacy_id == candidacy.id,
+            Assignment.conflict_status != ConflictStatus.RECUSED,
+            Assignment.locked_at.is_(None),
+        )
+    )
+    if not still_open:
+        for chair in staff_with_role(session, Role.PANEL_CHAIR):
+            queue_notice(
+                session,
+                NoticeKind.ALL_LOCKED,
+                to=chair,
+                context={"candidate": candidacy.full_name},
+            )
+
+
+def note_first_exposure(session: Session, actor: User, assignment: Assignment) -> None:
+    """The moment a reviewer first sees others' scores is recorded once."""
+    if assignment.first_saw_others_at is None:
+        assignment.first_saw_others_at = utcnow()
+        audit.record(session, actor, AuditAction.SCORES_FIRST_SEEN, assignment)
+
+
+def invite_to_interview(session: Session, actor: User, candidacy: Candidacy) -> None:
+    transition(session, actor, candidacy, Action.INVITE_TO_INTERVIEW)
+    candidate = session.get(User, candidacy.candidate_user_id)
+    assert candidate is not None
+    queue_notice(
+        session,
+        NoticeKind.INTERVIEW_INVITATION,
+        to=candidate,
+        context={"candidate": candidacy.full_name},
+    )
+
+
+def open_deliberation(session: Session, actor: User, candidacy: Candidacy) -> None:
+    transition(session, actor, candidacy, Action.OPEN_DELIBERATION)
+
+
+@dataclass(frozen=True)
+class FindingData:
+    merit_category: MeritCategory
+    reasons: str
+    dissent: str = ""
+
+
+def adopt_finding(
+    session: Session, actor: User, candidacy: Candidacy, data: FindingData
+) -> Finding:
+    if not data.reasons.strip():
+        raise Refused("A finding states its reasons.")
+    if candidacy.integrity_outcome is None:
+        raise Refused("Due diligence is not closed.")
+    transition(session, actor, candidacy, Action.ADOPT_FINDING)
+    finding = Finding(
+        candidacy_id=candidacy.id,
+        eligible=True,
+        merit_category=data.merit_category,
+        integrity_outcome=IntegrityOutcome(candidacy.integrity_outcome),
+        reasons=data.reasons.strip(),
+        dissent=data.dissent.strip() or None,
+        adopted_by_id=actor.id,
+    )
+    session.add(finding)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.FINDING_ADOPT,
+        finding,
+        {"merit": data.merit_category.value},
+    )
+    candidate = session.get(User, candidacy.candidate_user_id)
+    assert candidate is not None
+    context = {"candidate": candidacy.full_name}
+    queue_notice(session, NoticeKind.FINDING_ADOPTED, to=candidate, context=context)
+    for focal_point in focal_points(session, candidacy.nominating_state_code):
+        queue_notice(session, NoticeKind.FINDING_ADOPTED, to=focal_point, context=context)
+    return finding

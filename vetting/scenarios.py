@@ -1,0 +1,313 @@
+"""Carrying candidacies through the stages with the real operations.
+
+The demo seeds its election with this, and the tests build their worlds with it, so both
+exercise the same rules a user meets; nothing here writes a row directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from vetting.domain.roles import Role
+from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import (
+    EvidenceKind,
+    Gender,
+    IntegrityOutcome,
+    JudgeList,
+    Level,
+    MeritCategory,
+    Office,
+)
+from vetting.models import AdverseNotice, Assignment, Candidacy, Criterion, Election, State, User
+from vetting.operations import accounts, diligence, elections, nominations, panel, publication
+from vetting.operations.questionnaires import submit_questionnaire
+from vetting.operations.reference import load_states_parties
+
+DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - demo and tests only
+
+# The stages a walk passes through, in order, for a candidacy that goes the whole way.
+PATH = (
+    Stage.NOMINATED,
+    Stage.QUESTIONNAIRE,
+    Stage.PAPER_SCORING,
+    Stage.INTERVIEW,
+    Stage.DELIBERATION,
+    Stage.FINDING_ADOPTED,
+    Stage.PUBLISHED,
+    Stage.CLOSED,
+)
+
+
+@dataclass
+class People:
+    secretariat: User
+    secretariat_second: User
+    chair: User
+    members: list[User]
+    vetting_officer: User
+    admin: User
+    focal_points: dict[str, User] = field(default_factory=dict)
+
+    @property
+    def panel(self) -> list[User]:
+        return [self.chair, *self.members]
+
+
+def make_people(session: Session, *, domain: str = "example.org", members: int = 2) -> People:
+    def make(role: Role, email: str, name: str, state: str | None = None) -> User:
+        return accounts.create_user(
+            session,
+            None,
+            email=f"{email}@{domain}",
+            full_name=name,
+            role=role,
+            password=DEFAULT_PASSWORD,
+            state_code=state,
+        )
+
+    if session.scalar(sa.select(sa.func.count()).select_from(State)) == 0:
+        load_states_parties(session)
+    return People(
+        secretariat=make(Role.SECRETARIAT, "secretariat", "Sam Secretariat"),
+        secretariat_second=make(Role.SECRETARIAT, "secretariat2", "Sasha Second"),
+        chair=make(Role.PANEL_CHAIR, "chair", "Chris Chair", "NOR"),
+        members=[
+            make(Role.PANEL_MEMBER, f"member{i}", f"Morgan Member {i}", code)
+            for i, code in zip(
+                range(1, members + 1), ("SEN", "CHL", "JPN", "POL", "KEN"), strict=False
+            )
+        ],
+        vetting_officer=make(Role.VETTING_OFFICER, "vetting", "Val Vetting"),
+        admin=make(Role.ADMIN, "admin", "Ada Admin"),
+    )
+
+
+def add_focal_point(session: Session, people: People, state_code: str, domain: str) -> User:
+    user = accounts.create_user(
+        session,
+        None,
+        email=f"focal.{state_code.lower()}@{domain}",
+        full_name=f"Focal point {state_code}",
+        role=Role.FOCAL_POINT,
+        password=DEFAULT_PASSWORD,
+        state_code=state_code,
+    )
+    people.focal_points[state_code] = user
+    return user
+
+
+def make_election(
+    session: Session, people: People, *, title: str = "Election of six judges"
+) -> Election:
+    today = date.today()
+    return elections.create_election(
+        session,
+        people.secretariat,
+        elections.ElectionData(
+            title=title,
+            office=Office.JUDGE,
+            seats=6,
+            nomination_opens=today - timedelta(days=60),
+            nomination_closes=today + timedelta(days=30),
+            vote_date=today + timedelta(days=200),
+        ),
+    )
+
+
+def nominate(
+    session: Session,
+    people: People,
+    election: Election,
+    *,
+    name: str,
+    state: str,
+    gender: Gender = Gender.FEMALE,
+    judge_list: JudgeList = JudgeList.A,
+    email: str | None = None,
+    base_url: str = "http://127.0.0.1:5000",
+) -> Candidacy:
+    return nominations.register_nomination(
+        session,
+        people.secretariat,
+        election,
+        nominations.NominationData(
+            full_name=name,
+            email=email or f"{state.lower()}.candidate@example.org",
+            nationality_code=state,
+            nominating_state_code=state,
+            gender=gender,
+            judge_list=judge_list,
+            statement=f"{name} is nominated by the national procedure for the highest judicial "
+            "offices, with a statement of qualifications in the necessary detail.",
+        ),
+        base_url=base_url,
+        invitation_hours=72,
+    )
+
+
+def candidate_of(session: Session, candidacy: Candidacy) -> User:
+    user = session.get(User, candidacy.candidate_user_id)
+    assert user is not None
+    return user
+
+
+def questionnaire_answers(candidacy: Candidacy) -> dict[str, str]:
+    return {
+        "motivation": "To serve international criminal justice with independence.",
+        "experience": "Twenty years as a trial judge in complex criminal proceedings.",
+        "proceedings_choice": "no",
+        "proceedings": "",
+        "declaration": "y",
+        "signature": candidacy.full_name,
+    }
+
+
+def score_all(
+    session: Session, people: People, candidacy: Candidacy, values: dict[int, int] | None = None
+) -> None:
+    """Every cleared reviewer declares no conflict, scores every criterion and locks."""
+    criteria = session.scalars(
+        sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
+    ).all()
+    assignments = session.scalars(
+        sa.select(Assignment).where(Assignment.candidacy_id == candidacy.id).order_by(Assignment.id)
+    ).all()
+    for index, assignment in enumerate(assignments):
+        reviewer = session.get(User, assignment.reviewer_id)
+        assert reviewer is not None
+        if assignment.declared_at is None:
+            panel.declare_conflict(
+                session, reviewer, candidacy, assignment, has_conflict=False, details=""
+            )
+        if assignment.locked_at is not None:
+            continue
+        value = (values or {}).get(index, 3)
+        panel.save_scores(
+            session,
+            reviewer,
+            candidacy,
+            assignment,
+            [
+                panel.ScoreInput(c.id, value, f"{c.code}: assessed on the dossier.")
+                for c in criteria
+            ],
+        )
+        panel.lock_scores(session, reviewer, candidacy, assignment)
+
+
+def walk(
+    session: Session,
+    people: People,
+    candidacy: Candidacy,
+    target: Stage,
+    *,
+    outcome: IntegrityOutcome = IntegrityOutcome.NO_ADVERSE_INFORMATION,
+    merit: MeritCategory = MeritCategory.QUALIFIED,
+) -> Candidacy:
+    """Carry a candidacy forward along PATH until it reaches `target`."""
+    while candidacy.stage is not target:
+        stage = candidacy.stage
+        if stage is Stage.NOMINATED:
+            nominations.record_eligibility(
+                session,
+                people.secretariat,
+                candidacy,
+                passed=True,
+                reason="G1-G5 met: national of a State Party, List A, French and English.",
+            )
+        elif stage is Stage.QUESTIONNAIRE:
+            submit_questionnaire(
+                session,
+                candidate_of(session, candidacy),
+                candidacy,
+                questionnaire_answers(candidacy),
+                "en",
+            )
+        elif stage is Stage.PAPER_SCORING:
+            if candidacy.integrity_outcome is None:
+                diligence.record_evidence(
+                    session,
+                    people.vetting_officer,
+                    candidacy,
+                    diligence.EvidenceData(
+                        kind=EvidenceKind.FORMER_EMPLOYER_CHECK,
+                        source="Former employer: national supreme court registry",
+                        obtained_on=date.today() - timedelta(days=3),
+                        summary="Confirms service and the absence of disciplinary records.",
+                        level=Level.PANEL,
+                        verified=True,
+                        relied_on=True,
+                    ),
+                )
+                diligence.record_integrity_outcome(
+                    session,
+                    people.vetting_officer,
+                    candidacy,
+                    outcome=outcome,
+                    memo="Checks with former employers and open sources are complete."
+                    if not outcome.is_adverse
+                    else "A credible concern about conduct towards staff was substantiated "
+                    "in part; see the de-identified summary.",
+                )
+            score_all(session, people, candidacy)
+            panel.invite_to_interview(session, people.chair, candidacy)
+        elif stage is Stage.INTERVIEW:
+            panel.open_deliberation(session, people.chair, candidacy)
+        elif stage is Stage.DELIBERATION:
+            notice = session.scalar(
+                sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
+            )
+            if (
+                candidacy.integrity_outcome
+                and candidacy.integrity_outcome.is_adverse
+                and not notice
+            ):
+                diligence.send_adverse_notice(
+                    session,
+                    people.chair,
+                    candidacy,
+                    summary="A former colleague reports conduct towards junior staff that "
+                    "may amount to abuse of authority.",
+                    window_days=10,
+                )
+                continue
+            panel.adopt_finding(
+                session,
+                people.chair,
+                candidacy,
+                panel.FindingData(
+                    merit_category=merit,
+                    reasons="M1-M7: see the panel's reasons per criterion in the report.",
+                ),
+            )
+        elif stage is Stage.REPLY_PENDING:
+            notice = session.scalar(
+                sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
+            )
+            assert notice is not None
+            diligence.submit_reply(
+                session,
+                candidate_of(session, candidacy),
+                candidacy,
+                notice,
+                text="I contest the account; the internal review of 2019 cleared me.",
+            )
+        elif stage is Stage.FINDING_ADOPTED:
+            if publication.summary_of(session, candidacy) is None:
+                publication.draft_summary(
+                    session,
+                    people.secretariat,
+                    candidacy,
+                    text=f"The panel found {candidacy.full_name} {merit.value.replace('_', ' ')}.",
+                )
+            publication.publish_summary(session, people.secretariat_second, candidacy)
+        elif stage is Stage.PUBLISHED:
+            publication.close_candidacy(session, people.secretariat, candidacy)
+        else:
+            raise ValueError(f"cannot walk from {stage.value} to {target.value}")
+    return candidacy
