@@ -51,6 +51,21 @@ def require_service(name: str, url: str | None) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2id at production cost takes ~60 ms a hash; the suite hashes thousands of times.
+    Tests use the same algorithm at minimal cost; test_passwords checks the real parameters."""
+    from argon2 import PasswordHasher
+
+    from vetting import passwords
+
+    saved = passwords._hasher, passwords._DUMMY_HASH
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    passwords._DUMMY_HASH = passwords._hasher.hash("dummy")
+    yield
+    passwords._hasher, passwords._DUMMY_HASH = saved
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if PG_URL:

@@ -6,7 +6,9 @@ import logging
 import uuid
 from typing import Any
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -65,14 +67,49 @@ def _bind_request_to_session() -> None:
     db.session.info[IP_KEY] = request.remote_addr
 
 
+# The navigation: (label, endpoint), shown when the endpoint exists and its policy admits the user.
+NAVIGATION = (
+    (_l("My work"), "account.home"),
+    (_l("Elections"), "secretariat.elections"),
+    (_l("Candidacies"), "secretariat.candidacies"),
+    (_l("Due diligence"), "diligence.queue"),
+    (_l("My assignments"), "panel.assignments"),
+    (_l("My candidacy"), "candidate.home"),
+    (_l("Audit log"), "admin.audit"),
+    (_l("Outgoing mail"), "admin.mail"),
+    (_l("Inbox"), "account.inbox"),
+)
+
+
 def _template_globals() -> dict[str, Any]:
     from vetting.domain.roles import Permission, has_permission
-    from vetting.web.policy import current_role
+    from vetting.web.policy import AUTHENTICATED, PUBLIC, current_role, policy_of
+
+    role = current_role()
 
     def can(permission: Permission) -> bool:
-        return has_permission(current_role(), permission)
+        return has_permission(role, permission)
 
-    return {"Permission": Permission, "can": can, "current_role": current_role()}
+    def allowed(endpoint: str) -> bool:
+        policy = policy_of(current_app, endpoint)
+        if policy is None:
+            return False
+        if policy in (PUBLIC, AUTHENTICATED):
+            return True
+        return isinstance(policy, Permission) and can(policy)
+
+    navigation = (
+        [(label, endpoint) for label, endpoint in NAVIGATION if allowed(endpoint)]
+        if role is not None
+        else []
+    )
+    return {
+        "Permission": Permission,
+        "can": can,
+        "current_role": role,
+        "navigation": navigation,
+        "get_locale": get_locale,
+    }
 
 
 def _http_error(error: HTTPException) -> Any:
