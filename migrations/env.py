@@ -26,7 +26,9 @@ def _url() -> str:
         return explicit
     if os.environ.get("VETTING_DATABASE_URL"):
         return os.environ["VETTING_DATABASE_URL"]
-    instance = Path(os.environ.get("VETTING_INSTANCE_PATH") or Path(__file__).parents[1] / "instance")
+    instance = Path(
+        os.environ.get("VETTING_INSTANCE_PATH") or Path(__file__).parents[1] / "instance"
+    )
     instance.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{instance / 'vetting.sqlite3'}"
 

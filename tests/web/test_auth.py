@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from vetting.scenarios import make_people
 from tests.web.support import login
+from vetting.scenarios import make_people
 
 
 def test_login_redirects_to_my_work_when_password_is_right(client, session):
