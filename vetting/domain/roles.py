@@ -33,6 +33,9 @@ class Permission(enum.Enum):
     CANDIDACY_VIEW = "candidacy:view"
     CANDIDACY_WITHDRAW = "candidacy:withdraw"
     QUESTIONNAIRE_ANSWER = "questionnaire:answer"
+    OWN_CANDIDACY_VIEW = "candidacy:view_own"
+    REPLY_SUBMIT = "reply:submit"
+    STATE_CANDIDACIES_VIEW = "state:view_candidacies"
     EVIDENCE_RECORD = "evidence:record"
     EVIDENCE_READ = "evidence:read"
     INTEGRITY_RECORD = "integrity:record"
@@ -105,9 +108,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.CANDIDATE: frozenset(
-        {P.QUESTIONNAIRE_ANSWER, P.CANDIDACY_WITHDRAW, P.INBOX_READ, P.ACCOUNT_USE}
+        {
+            P.OWN_CANDIDACY_VIEW,
+            P.QUESTIONNAIRE_ANSWER,
+            P.REPLY_SUBMIT,
+            P.CANDIDACY_WITHDRAW,
+            P.INBOX_READ,
+            P.ACCOUNT_USE,
+        }
     ),
-    Role.FOCAL_POINT: frozenset({P.CANDIDACY_WITHDRAW, P.INBOX_READ, P.ACCOUNT_USE}),
+    Role.FOCAL_POINT: frozenset(
+        {P.STATE_CANDIDACIES_VIEW, P.CANDIDACY_WITHDRAW, P.INBOX_READ, P.ACCOUNT_USE}
+    ),
 }
 
 
