@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from vetting.domain.roles import Role
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
+    ConflictStatus,
     EvidenceKind,
     Gender,
     IntegrityOutcome,
@@ -184,7 +185,10 @@ def score_all(
             panel.declare_conflict(
                 session, reviewer, candidacy, assignment, has_conflict=False, details=""
             )
-        if assignment.locked_at is not None:
+        if assignment.locked_at is not None or assignment.conflict_status not in (
+            ConflictStatus.NONE,
+            ConflictStatus.MANAGED,
+        ):
             continue
         value = (values or {}).get(index, 3)
         panel.save_scores(
