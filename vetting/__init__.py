@@ -45,8 +45,6 @@ def _configure_services(app: Flask) -> None:
     from vetting.notices.outbox import DISPATCHER_KEY
 
     app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
-    app.config.setdefault("SQLALCHEMY_SESSION_OPTIONS", {})
-    app.config["SQLALCHEMY_SESSION_OPTIONS"]["info"] = {DISPATCHER_KEY: jobs.enqueue_notices}
     if app.config["REDIS_URL"]:
         app.config["RQ_CONNECTION"] = app.config["REDIS_URL"]
         app.config.setdefault("RQ_ASYNC", True)
@@ -58,4 +56,8 @@ def _configure_services(app: Flask) -> None:
     app.config.setdefault("RQ_QUEUES", ["default"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    # Flask-SQLAlchemy-Lite takes session options only from its constructor, not from the
+    # config, so the outbox dispatcher is set on this application's own sessionmaker.
+    with app.app_context():
+        db.sessionmaker.configure(info={DISPATCHER_KEY: jobs.enqueue_notices})
     rq.init_app(app)
