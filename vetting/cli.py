@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from vetting.domain.roles import Role
 
@@ -85,6 +85,7 @@ def notices_sweep() -> None:
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--state", "state_code", default=None, help="ISO alpha-3 code (focal points, panel)")
 @click.password_option()
+@with_appcontext
 def create_user(
     email: str, full_name: str, role: str, state_code: str | None, password: str
 ) -> None:
@@ -111,6 +112,7 @@ def create_user(
 
 @click.command("demo")
 @click.option("--reset", is_flag=True, help="Delete all data first, then seed again.")
+@with_appcontext
 def demo(reset: bool) -> None:
     """Seed the demo election unless it exists (needs an upgraded database)."""
     from vetting.demo import seed_demo
@@ -122,6 +124,7 @@ def demo(reset: bool) -> None:
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @click.option("--worker-ttl", default=60, show_default=True)
+@with_appcontext
 def worker(burst: bool, worker_ttl: int) -> None:
     """Run an RQ worker in the application context, with the scheduler for retries."""
     from vetting.extensions import rq

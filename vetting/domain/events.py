@@ -11,6 +11,7 @@ class AuditAction(enum.Enum):
     LOGOUT = "account:logout"
     USER_CREATE = "account:create"
     INVITATION_ACCEPT = "account:invitation_accept"
+    PASSWORD_SET = "account:password_set"  # noqa: S105 - an audit action, not a password
     ELECTION_CREATE = "election:create"
     NOMINATION_REGISTER = "nomination:register"
     CANDIDACY_TRANSITION = "candidacy:transition"

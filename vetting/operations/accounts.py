@@ -124,3 +124,23 @@ def end_sessions(session: Session, user: User) -> None:
     """Logout kills every session of the user server-side (the epoch is in the cookie)."""
     user.session_epoch += 1
     audit.record(session, user, AuditAction.LOGOUT, user)
+
+
+def set_password(session: Session, actor: User | None, user: User, password: str) -> None:
+    """Set a password directly: the demo seeder and the CLI (actor None), an admin, or oneself.
+
+    Outstanding invitations are closed, so an old link cannot overwrite the new password, and
+    every existing session of the account ends.
+    """
+    if actor is not None and actor.role is not Role.ADMIN and actor.id != user.id:
+        raise Refused("Only an administrator sets another person's password.")
+    if problem := password_problem(password):
+        raise Refused(problem)
+    user.password_hash = hash_password(password)
+    user.session_epoch += 1
+    now = utcnow()
+    for invitation in session.scalars(
+        sa.select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+    ):
+        invitation.used_at = now
+    audit.record(session, actor, AuditAction.PASSWORD_SET, user)

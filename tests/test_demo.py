@@ -1,0 +1,250 @@
+"""The demo seed: one judicial election, twelve candidacies over every stage, real operations."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from vetting import audit
+from vetting.demo import CANDIDATES, DOMAIN, seed_demo
+from vetting.domain.roles import Role
+from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, JudgeList
+from vetting.models import (
+    AdverseNotice,
+    Assignment,
+    AuditEntry,
+    Candidacy,
+    Complaint,
+    Criterion,
+    Election,
+    Invitation,
+    Notice,
+    QuestionnaireResponse,
+    State,
+    User,
+)
+from vetting.operations import Refused, accounts
+from vetting.scenarios import DEFAULT_PASSWORD, make_people
+
+
+def _by_name(session) -> dict[str, Candidacy]:
+    return {c.full_name: c for c in session.scalars(sa.select(Candidacy))}
+
+
+def _name_of(plan: str) -> str:
+    return next(c.name for c in CANDIDATES if c.plan == plan)
+
+
+def test_seed_creates_one_election_with_twelve_candidacies_when_database_is_empty(app, session):
+    message = seed_demo(app, reset=False)
+
+    elections = session.scalars(sa.select(Election)).all()
+    assert len(elections) == 1
+    assert elections[0].seats == 6
+    assert session.scalar(sa.select(sa.func.count()).select_from(Criterion)) > 0
+    candidacies = session.scalars(sa.select(Candidacy)).all()
+    assert len(candidacies) == 12
+    assert {c.stage for c in candidacies} == set(Stage)
+    assert len({c.nominating_state_code for c in candidacies}) == 12
+    groups = session.scalars(
+        sa.select(State.regional_group).join(
+            Candidacy, Candidacy.nominating_state_code == State.code
+        )
+    ).all()
+    assert len(set(groups)) == 5
+    assert {c.gender.value for c in candidacies} == {"female", "male"}
+    assert {c.judge_list for c in candidacies} == {JudgeList.A, JudgeList.B}
+    assert "Demo seeded" in message
+    assert "http://127.0.0.1:5000/login" in message
+    assert DEFAULT_PASSWORD in message
+
+
+def test_seed_places_each_candidacy_as_the_demo_needs_when_seeded(app, session):
+    seed_demo(app, reset=False)
+    named = _by_name(session)
+
+    draft_of = named[_name_of("questionnaire_draft")]
+    draft = session.scalar(
+        sa.select(QuestionnaireResponse).where(QuestionnaireResponse.candidacy_id == draft_of.id)
+    )
+    assert draft_of.stage is Stage.QUESTIONNAIRE
+    assert draft is not None and draft.submitted_at is None and draft.answers["motivation"]
+
+    partial = named[_name_of("paper_scoring_partial")]
+    assignments = session.scalars(
+        sa.select(Assignment).where(Assignment.candidacy_id == partial.id)
+    ).all()
+    locked = [a for a in assignments if a.locked_at is not None]
+    assert partial.stage is Stage.PAPER_SCORING
+    assert 0 < len(locked) < len(assignments)
+    assert ConflictStatus.DECLARED in {a.conflict_status for a in assignments}
+
+    complained = named[_name_of("paper_scoring_complaint")]
+    complaints = session.scalars(
+        sa.select(Complaint).where(Complaint.candidacy_id == complained.id)
+    ).all()
+    assert len(complaints) == 1
+    assert complained.integrity_outcome is None
+
+    pending = named[_name_of("reply_pending")]
+    notice = session.scalar(
+        sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == pending.id)
+    )
+    assert pending.stage is Stage.REPLY_PENDING
+    assert pending.integrity_outcome is IntegrityOutcome.CONCERNS_NOTED
+    assert notice is not None and notice.replied_at is None
+
+    replied = named[_name_of("reply_received")]
+    reply = session.scalar(sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == replied.id))
+    assert replied.stage is Stage.DELIBERATION
+    assert replied.integrity_outcome is IntegrityOutcome.CONCERNS_NOTED
+    assert reply is not None and reply.replied_at is not None and reply.reply_text
+
+    withdrawn = named[_name_of("withdrawn")]
+    assert withdrawn.stage is Stage.WITHDRAWN
+    assert withdrawn.withdrawn_at is not None and withdrawn.withdrawal_reason
+
+
+def test_seed_leaves_an_intact_audit_chain_and_notices_when_seeded(app, session):
+    seed_demo(app, reset=False)
+
+    result = audit.verify(session)
+    assert result.ok, result.problem
+    assert result.entries > 100
+    kinds = set(session.scalars(sa.select(Notice.kind)))
+    assert {"invitation", "adverse_notice", "finding_adopted", "summary_published"} <= kinds
+    assert {"withdrawal", "conflict_declared"} <= kinds
+
+
+def test_seed_gives_every_role_an_account_that_signs_in_when_seeded(app, session):
+    message = seed_demo(app, reset=False)
+
+    roles = set(session.scalars(sa.select(User.role)))
+    assert roles == set(Role)
+    secretariat = session.scalars(sa.select(User).where(User.role == Role.SECRETARIAT)).all()
+    assert len(secretariat) == 2
+    signing_in = session.scalars(
+        sa.select(User).where(User.password_hash.is_not(None)).order_by(User.id)
+    ).all()
+    for user in signing_in:
+        assert user.email in message
+        assert accounts.authenticate(session, user.email, DEFAULT_PASSWORD) is not None
+    candidates = [u for u in signing_in if u.role is Role.CANDIDATE]
+    assert 0 < len(candidates) < 12
+    # The others start, as a real candidate does, from their invitation link.
+    assert session.scalar(
+        sa.select(User.id).where(User.role == Role.CANDIDATE, User.password_hash.is_(None))
+    )
+
+
+def test_seed_changes_nothing_when_an_election_already_exists(app, session):
+    seed_demo(app, reset=False)
+    before = session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+
+    message = seed_demo(app, reset=False)
+
+    assert "already exists" in message
+    assert f"secretariat@{DOMAIN}" in message
+    assert session.scalar(sa.select(sa.func.count()).select_from(Candidacy)) == 12
+    assert session.scalar(sa.select(sa.func.count()).select_from(Election)) == 1
+    assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == before
+
+
+def test_seed_refuses_and_lists_no_demo_accounts_when_another_election_exists(app, session):
+    from vetting.scenarios import make_election
+
+    people = make_people(session)
+    make_election(session, people)
+    session.commit()
+
+    message = seed_demo(app, reset=False)
+
+    assert "already exists" in message
+    assert DOMAIN not in message
+    assert session.scalar(sa.select(sa.func.count()).select_from(Candidacy)) == 0
+
+
+def test_reset_replaces_everything_with_a_fresh_demo_when_data_exists(app, session):
+    seed_demo(app, reset=False)
+    old_ids = set(session.scalars(sa.select(Candidacy.public_id)))
+    accounts.create_user(
+        session, None, email="stray@example.org", full_name="Stray", role=Role.ADMIN
+    )
+    session.commit()
+
+    message = seed_demo(app, reset=True)
+    session.expire_all()
+
+    assert "Demo seeded" in message
+    new_ids = set(session.scalars(sa.select(Candidacy.public_id)))
+    assert len(new_ids) == 12
+    assert not (new_ids & old_ids)
+    assert session.scalar(sa.select(User.id).where(User.email == "stray@example.org")) is None
+    assert session.scalar(sa.select(sa.func.count()).select_from(Election)) == 1
+    assert audit.verify(session).ok
+
+
+def test_demo_command_seeds_then_reports_when_run_twice(app, session):
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["vetting", "demo"])
+    second = runner.invoke(args=["vetting", "demo"])
+
+    assert first.exit_code == 0, first.output
+    assert "Demo seeded" in first.output
+    assert second.exit_code == 0, second.output
+    assert "already exists" in second.output
+    assert session.scalar(sa.select(sa.func.count()).select_from(Candidacy)) == 12
+
+
+# set_password: the small operation the demo needs to give candidates a known password.
+
+
+def test_set_password_lets_the_user_sign_in_and_closes_invitations_when_set(session):
+    people = make_people(session)
+    user = accounts.create_user(
+        session, people.admin, email="new@example.org", full_name="New", role=Role.CANDIDATE
+    )
+    link = accounts.issue_invitation(session, people.admin, user, base_url="http://x", hours=1)
+    session.commit()
+
+    accounts.set_password(session, people.admin, user, DEFAULT_PASSWORD)
+    session.commit()
+
+    assert accounts.authenticate(session, user.email, DEFAULT_PASSWORD) is not None
+    assert accounts.find_invitation(session, link.rsplit("/", 1)[1]) is None
+    assert session.scalar(sa.select(Invitation.used_at).where(Invitation.user_id == user.id))
+    entry = session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "account:password_set"))
+    assert entry is not None
+    assert entry.actor_id == people.admin.id and entry.object_id == str(user.id)
+
+
+def test_set_password_is_refused_and_changes_nothing_when_actor_is_someone_else(session):
+    people = make_people(session)
+    session.commit()
+    target = people.members[0]
+    before = target.password_hash
+
+    with pytest.raises(Refused, match="administrator"):
+        accounts.set_password(session, people.secretariat, target, "another long password")
+    session.rollback()
+
+    assert session.get(User, target.id).password_hash == before
+    assert (
+        session.scalar(sa.select(AuditEntry.seq).where(AuditEntry.action == "account:password_set"))
+        is None
+    )
+
+
+def test_set_password_is_refused_when_password_is_too_short(session):
+    people = make_people(session)
+    session.commit()
+
+    before = people.admin.password_hash
+
+    with pytest.raises(Refused, match="at least"):
+        accounts.set_password(session, None, people.admin, "short")
+    session.rollback()
+
+    assert session.get(User, people.admin.id).password_hash == before

@@ -1,0 +1,361 @@
+"""The demo election: a judicial election with a dozen candidacies spread over every stage.
+
+Everything is built through the real operations (vetting.scenarios drives them), so the demo
+shows what the rules produce, with its audit chain and its notices, and nothing a user could
+not have done. The whole seed is one transaction: a failure leaves nothing half-seeded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from vetting import audit
+from vetting.domain.roles import Role
+from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import (
+    ConflictStatus,
+    EvidenceKind,
+    Gender,
+    IntegrityOutcome,
+    JudgeList,
+    Level,
+    MeritCategory,
+    MisconductCategory,
+    Office,
+)
+from vetting.models import AdverseNotice, Assignment, Base, Candidacy, Criterion, Election, User
+from vetting.operations import accounts, diligence, elections, nominations, panel
+from vetting.operations.questionnaires import save_draft
+from vetting.operations.reference import load_states_parties
+from vetting.scenarios import (
+    DEFAULT_PASSWORD,
+    People,
+    add_focal_point,
+    candidate_of,
+    questionnaire_answers,
+    walk,
+)
+
+if TYPE_CHECKING:
+    # Only for the annotation: the demo, like the operations, does not depend on Flask.
+    from flask import Flask
+
+DOMAIN = "demo.example.org"
+START_URL = "http://127.0.0.1:5000/login"
+ELECTION_TITLE = "Election of six judges of the International Criminal Court (demo)"
+
+# The panel: four nationalities, two women and two men, none sharing a candidate's nationality.
+STAFF: tuple[tuple[str, Role, str, str | None], ...] = (
+    ("secretariat", Role.SECRETARIAT, "Hélène Dubois-Martin", None),
+    ("secretariat2", Role.SECRETARIAT, "Rafael Quintero Salas", None),
+    ("chair", Role.PANEL_CHAIR, "Ingrid Halvorsen", "NOR"),
+    ("member1", Role.PANEL_MEMBER, "Kofi Asante-Darko", "GHA"),
+    ("member2", Role.PANEL_MEMBER, "Valentina Ríos Mendoza", "CHL"),
+    ("member3", Role.PANEL_MEMBER, "Tomasz Wielgosz", "POL"),
+    ("vetting", Role.VETTING_OFFICER, "Nadia Benali", None),
+    ("admin", Role.ADMIN, "Arjun Perera", None),
+)
+
+FOCAL_POINT_STATES = ("NGA", "BRA", "NLD", "ZAF")
+
+
+@dataclass(frozen=True)
+class DemoCandidate:
+    name: str
+    state: str
+    gender: Gender
+    judge_list: JudgeList
+    # What the seed does with the candidacy: see _place().
+    plan: str
+    # Candidates who can sign in at once with the demo password; the others have only
+    # their invitation link (in the mail folder), which is how a real candidate starts.
+    with_password: bool = False
+
+
+CANDIDATES: tuple[DemoCandidate, ...] = (
+    DemoCandidate("Adaeze Okonkwo-Bello", "NGA", Gender.FEMALE, JudgeList.A, "nominated"),
+    DemoCandidate(
+        "Mateo Alvarado Quispe", "PER", Gender.MALE, JudgeList.B, "questionnaire_draft", True
+    ),
+    DemoCandidate("Elena Marinescu", "ROU", Gender.FEMALE, JudgeList.A, "paper_scoring_partial"),
+    DemoCandidate(
+        "Jean-Baptiste Kaboré", "BFA", Gender.MALE, JudgeList.A, "paper_scoring_complaint"
+    ),
+    DemoCandidate("Farhana Chowdhury", "BGD", Gender.FEMALE, JudgeList.B, "interview"),
+    DemoCandidate("Pieter van Aalst", "NLD", Gender.MALE, JudgeList.A, "deliberation"),
+    DemoCandidate("Carlos Eduardo Menezes", "BRA", Gender.MALE, JudgeList.A, "reply_pending", True),
+    DemoCandidate("Mariam Tsiklauri", "GEO", Gender.FEMALE, JudgeList.B, "reply_received"),
+    DemoCandidate("Seo-yeon Park", "KOR", Gender.FEMALE, JudgeList.A, "finding_adopted", True),
+    DemoCandidate("Thandiwe Mokoena", "ZAF", Gender.FEMALE, JudgeList.B, "published"),
+    DemoCandidate("Liam O'Sullivan", "IRL", Gender.MALE, JudgeList.B, "closed"),
+    DemoCandidate("Bolormaa Tserendorj", "MNG", Gender.FEMALE, JudgeList.A, "withdrawn"),
+)
+
+
+def seed_demo(app: Flask, reset: bool) -> str:
+    """Seed the demo unless an election exists; with `reset`, empty every table first."""
+    from vetting.extensions import db
+
+    with db.sessionmaker() as session:
+        if reset:
+            _empty(session)
+        elif session.scalar(sa.select(sa.func.count()).select_from(Election)):
+            demo_there = session.scalar(
+                sa.select(User.id).where(User.email == f"secretariat@{DOMAIN}")
+            )
+            message = "An election already exists: nothing seeded (use `vetting demo --reset`)."
+            return f"{message}\n\n{_accounts_text(session)}" if demo_there else message
+        _seed(session, base_url=app.config["BASE_URL"])
+        session.commit()
+        return "Demo seeded.\n\n" + _accounts_text(session)
+
+
+def _empty(session: Session) -> None:
+    # Children before parents, so foreign keys hold at every step.
+    for table in reversed(Base.metadata.sorted_tables):
+        session.execute(table.delete())
+    session.flush()
+    audit.ensure_head(session)
+
+
+def _seed(session: Session, *, base_url: str) -> None:
+    load_states_parties(session)
+    people = _make_people(session)
+    # Focal points exist before the nominations, so they receive their State's notices.
+    for code in FOCAL_POINT_STATES:
+        add_focal_point(session, people, code, DOMAIN)
+    today = date.today()
+    election = elections.create_election(
+        session,
+        people.secretariat,
+        elections.ElectionData(
+            title=ELECTION_TITLE,
+            office=Office.JUDGE,
+            seats=6,
+            nomination_opens=today - timedelta(days=90),
+            nomination_closes=today + timedelta(days=14),
+            vote_date=today + timedelta(days=180),
+        ),
+    )
+    for spec in CANDIDATES:
+        candidacy = nominations.register_nomination(
+            session,
+            people.secretariat,
+            election,
+            nominations.NominationData(
+                full_name=spec.name,
+                email=f"{spec.state.lower()}.candidate@{DOMAIN}",
+                nationality_code=spec.state,
+                nominating_state_code=spec.state,
+                gender=spec.gender,
+                judge_list=spec.judge_list,
+                statement=f"{spec.name} is nominated through the national procedure for the "
+                "highest judicial offices (article 36(4)(a)(i)), with a statement of "
+                "qualifications in the necessary detail.",
+            ),
+            base_url=base_url,
+            invitation_hours=24 * 14,
+        )
+        if spec.with_password:
+            accounts.set_password(session, None, candidate_of(session, candidacy), DEFAULT_PASSWORD)
+        _place(session, people, candidacy, spec.plan)
+
+
+def _make_people(session: Session) -> People:
+    made = {
+        key: accounts.create_user(
+            session,
+            None,
+            email=f"{key}@{DOMAIN}",
+            full_name=name,
+            role=role,
+            password=DEFAULT_PASSWORD,
+            state_code=state,
+        )
+        for key, role, name, state in STAFF
+    }
+    return People(
+        secretariat=made["secretariat"],
+        secretariat_second=made["secretariat2"],
+        chair=made["chair"],
+        members=[made["member1"], made["member2"], made["member3"]],
+        vetting_officer=made["vetting"],
+        admin=made["admin"],
+    )
+
+
+def _assignments(session: Session, candidacy: Candidacy) -> list[Assignment]:
+    return list(
+        session.scalars(
+            sa.select(Assignment)
+            .where(Assignment.candidacy_id == candidacy.id)
+            .order_by(Assignment.id)
+        )
+    )
+
+
+def _score(session: Session, reviewer: User, candidacy: Candidacy, assignment: Assignment) -> None:
+    criteria = session.scalars(
+        sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
+    ).all()
+    panel.save_scores(
+        session,
+        reviewer,
+        candidacy,
+        assignment,
+        [
+            panel.ScoreInput(c.id, 3 if i % 2 else 4, f"{c.code}: assessed on the written dossier.")
+            for i, c in enumerate(criteria)
+        ],
+    )
+
+
+def _record_evidence(session: Session, people: People, candidacy: Candidacy) -> None:
+    diligence.record_evidence(
+        session,
+        people.vetting_officer,
+        candidacy,
+        diligence.EvidenceData(
+            kind=EvidenceKind.FORMER_EMPLOYER_CHECK,
+            source="Registry of the national Court of Cassation",
+            obtained_on=date.today() - timedelta(days=6),
+            summary="Confirms twelve years of service as a judge and no disciplinary record.",
+            level=Level.PANEL,
+            verified=True,
+            relied_on=True,
+        ),
+    )
+
+
+def _place(session: Session, people: People, candidacy: Candidacy, plan: str) -> None:
+    """Carry one candidacy to where the demo needs it."""
+    concerns = IntegrityOutcome.CONCERNS_NOTED
+    if plan == "nominated":
+        return
+    if plan == "questionnaire_draft":
+        walk(session, people, candidacy, Stage.QUESTIONNAIRE)
+        answers = questionnaire_answers(candidacy)
+        # A draft: half written, not declared nor signed.
+        draft = {"motivation": answers["motivation"], "experience": "", "proceedings_choice": ""}
+        save_draft(session, candidate_of(session, candidacy), candidacy, draft, "en")
+    elif plan == "paper_scoring_partial":
+        walk(session, people, candidacy, Stage.PAPER_SCORING)
+        _record_evidence(session, people, candidacy)
+        chair, first, second, third = _assignments(session, candidacy)
+        # Two reviewers locked, one still scoring, one waiting for the chair on a conflict.
+        for assignment in (chair, first):
+            reviewer = session.get(User, assignment.reviewer_id)
+            assert reviewer is not None
+            panel.declare_conflict(
+                session, reviewer, candidacy, assignment, has_conflict=False, details=""
+            )
+            _score(session, reviewer, candidacy, assignment)
+            panel.lock_scores(session, reviewer, candidacy, assignment)
+        reviewer = people.members[1]
+        panel.declare_conflict(session, reviewer, candidacy, second, has_conflict=False, details="")
+        _score(session, reviewer, candidacy, second)
+        panel.declare_conflict(
+            session,
+            people.members[2],
+            candidacy,
+            third,
+            has_conflict=True,
+            details="The candidate and I sat together on a regional training board until 2022.",
+        )
+        assert third.conflict_status is ConflictStatus.DECLARED
+    elif plan == "paper_scoring_complaint":
+        walk(session, people, candidacy, Stage.PAPER_SCORING)
+        diligence.receive_complaint(
+            session,
+            candidacy,
+            category=MisconductCategory.ABUSE_OF_AUTHORITY,
+            text="A former court clerk reports that, as president of the chamber in 2017-2019, "
+            "the candidate reassigned staff who had raised concerns about case allocation. "
+            "(Fictional report for the demonstration.)",
+            reporter_contact="A telephone number given in confidence (fictional).",
+        )
+    elif plan == "interview":
+        walk(session, people, candidacy, Stage.INTERVIEW)
+    elif plan == "deliberation":
+        walk(session, people, candidacy, Stage.DELIBERATION)
+    elif plan == "reply_pending":
+        walk(session, people, candidacy, Stage.REPLY_PENDING, outcome=concerns)
+    elif plan == "reply_received":
+        walk(session, people, candidacy, Stage.REPLY_PENDING, outcome=concerns)
+        notice = session.scalar(
+            sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
+        )
+        assert notice is not None
+        diligence.submit_reply(
+            session,
+            candidate_of(session, candidacy),
+            candidacy,
+            notice,
+            text="The matter was examined by the judicial council in 2020 and closed without "
+            "any finding against me; I attach its decision.",
+        )
+    elif plan == "finding_adopted":
+        walk(
+            session,
+            people,
+            candidacy,
+            Stage.FINDING_ADOPTED,
+            merit=MeritCategory.HIGHLY_QUALIFIED,
+        )
+    elif plan == "published":
+        walk(session, people, candidacy, Stage.PUBLISHED, merit=MeritCategory.HIGHLY_QUALIFIED)
+    elif plan == "closed":
+        walk(session, people, candidacy, Stage.CLOSED)
+    elif plan == "withdrawn":
+        walk(session, people, candidacy, Stage.QUESTIONNAIRE)
+        nominations.withdraw_candidacy(
+            session,
+            people.secretariat,
+            candidacy,
+            reason="Withdrawn at the request of the nominating State (note verbale of "
+            f"{(date.today() - timedelta(days=2)).isoformat()}).",
+        )
+    else:
+        raise ValueError(f"unknown demo plan {plan!r}")
+
+
+def _accounts_text(session: Session) -> str:
+    rows: list[tuple[str, str, str]] = []
+    for key, role, name, state in STAFF:
+        rows.append((f"{key}@{DOMAIN}", role.value, name + (f" ({state})" if state else "")))
+    focal = session.scalars(
+        sa.select(User).where(User.role == Role.FOCAL_POINT).order_by(User.email)
+    )
+    for user in focal:
+        rows.append((user.email, Role.FOCAL_POINT.value, f"State {user.state_code}"))
+    candidacies = session.execute(
+        sa.select(Candidacy, User)
+        .join(User, User.id == Candidacy.candidate_user_id)
+        .where(User.password_hash.is_not(None))
+        .order_by(Candidacy.id)
+    )
+    for candidacy, user in candidacies:
+        rows.append(
+            (
+                user.email,
+                Role.CANDIDATE.value,
+                f"{candidacy.full_name}, {candidacy.stage.value}",
+            )
+        )
+    width = max(len(r[0]) for r in rows)
+    lines = [f"  {email:<{width}}  {role:<16} {note}" for email, role, note in rows]
+    return "\n".join(
+        [
+            f"Demo accounts (every one uses the password: {DEFAULT_PASSWORD}):",
+            *lines,
+            "",
+            "The other candidates have only their invitation link: find it in instance/mail/ "
+            "or on the admin's Outgoing mail page.",
+            f"Start at {START_URL}",
+        ]
+    )
