@@ -1,5 +1,264 @@
+"""The secretariat's pages: elections, nominations, the candidacy list and the dossier with the
+actions the stage allows (eligibility, withdrawal, the public summary, publication, closing)."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from vetting.domain.policy import can_see_level, can_view_dossier
+from vetting.domain.questionnaire import QUESTIONS
+from vetting.domain.roles import Permission
+from vetting.domain.stages import Action, Stage, available_actions
+from vetting.domain.vocabulary import Gender, JudgeList, Level, Office
+from vetting.extensions import db
+from vetting.models import Candidacy, Election
+from vetting.operations import elections as election_ops
+from vetting.operations import listing, nominations, publication, reads
+from vetting.operations.panel import relation_of
+from vetting.web.helpers import actor, assignment_of, candidacy_or_404, run
+from vetting.web.policy import requires
+from vetting.web.secretariat.forms import (
+    GENDER_LABELS,
+    INTEGRITY_LABELS,
+    JUDGE_LIST_LABELS,
+    MERIT_LABELS,
+    OFFICE_LABELS,
+    STAGE_LABELS,
+    ElectionForm,
+    EligibilityForm,
+    NominationForm,
+    StageFilterForm,
+    SummaryForm,
+    WithdrawForm,
+)
 
 bp = Blueprint("secretariat", __name__)
+
+# The transitions this page offers a form for; the others belong to other roles' pages.
+PAGE_ACTIONS = frozenset(
+    {
+        Action.PASS_ELIGIBILITY,
+        Action.FAIL_ELIGIBILITY,
+        Action.PUBLISH,
+        Action.CLOSE,
+        Action.WITHDRAW,
+    }
+)
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    # Readable, translated names for the closed vocabularies the pages show.
+    return {
+        "office_label": lambda o: OFFICE_LABELS.get(o, o.value),
+        "stage_label": lambda s: STAGE_LABELS.get(s, s.value),
+        "gender_label": lambda g: GENDER_LABELS.get(g, g.value),
+        "judge_list_label": lambda j: JUDGE_LIST_LABELS.get(j, j.value),
+        "integrity_label": lambda i: INTEGRITY_LABELS.get(i, i.value),
+        "merit_label": lambda m: MERIT_LABELS.get(m, m.value),
+    }
+
+
+def _election_or_404(election_id: int) -> Election:
+    election = db.session.get(Election, election_id)
+    if election is None:
+        abort(404)
+    return election
+
+
+def _dossier_candidacy_or_404(public_id: str) -> Candidacy:
+    """The candidacy, if the actor may see its dossier; otherwise 404, so existence is hidden."""
+    candidacy = candidacy_or_404(public_id)
+    user = actor()
+    if not can_view_dossier(relation_of(user, candidacy, assignment_of(candidacy, user))):
+        abort(404)
+    return candidacy
+
+
+def _flash_errors(form: FlaskForm) -> None:
+    for field in form:
+        for error in field.errors:
+            flash(f"{field.label.text}: {error}", "error")
+
+
+def _back_to(candidacy: Candidacy) -> object:
+    return redirect(url_for("secretariat.candidacy", public_id=candidacy.public_id))
+
+
+@bp.route("/secretariat/elections")
+@requires(Permission.ELECTION_MANAGE)
+def elections() -> object:
+    return render_template("secretariat/elections.html", elections=listing.elections(db.session))
+
+
+@bp.route("/secretariat/elections/new", methods=["GET", "POST"])
+@requires(Permission.ELECTION_MANAGE)
+def election_new() -> object:
+    form = ElectionForm()
+    if form.validate_on_submit():
+        data = election_ops.ElectionData(
+            title=form.title.data or "",
+            office=Office(form.office.data),
+            seats=form.seats.data or 0,
+            nomination_opens=form.nomination_opens.data,  # type: ignore[arg-type]
+            nomination_closes=form.nomination_closes.data,  # type: ignore[arg-type]
+            vote_date=form.vote_date.data,
+        )
+        election = run(election_ops.create_election, actor(), data, success=_("Election created."))
+        if election is not None:
+            return redirect(url_for("secretariat.election", election_id=election.id))
+    return render_template("secretariat/election_new.html", form=form)
+
+
+@bp.route("/secretariat/elections/<int:election_id>")
+@requires(Permission.ELECTION_MANAGE)
+def election(election_id: int) -> object:
+    election = _election_or_404(election_id)
+    return render_template(
+        "secretariat/election.html",
+        election=election,
+        criteria=listing.criteria_of(db.session, election),
+        candidacies=listing.candidacies_of(db.session, election),
+    )
+
+
+@bp.route("/secretariat/elections/<int:election_id>/nominations/new", methods=["GET", "POST"])
+@requires(Permission.NOMINATION_REGISTER)
+def nomination_new(election_id: int) -> object:
+    election = _election_or_404(election_id)
+    form = NominationForm(listing.states_parties(db.session))
+    if form.validate_on_submit():
+        data = nominations.NominationData(
+            full_name=form.full_name.data or "",
+            email=form.email.data or "",
+            nationality_code=form.nationality_code.data or "",
+            nominating_state_code=form.nominating_state_code.data or "",
+            gender=Gender(form.gender.data),
+            judge_list=JudgeList(form.judge_list.data),
+            statement=form.statement.data or "",
+            language=form.language.data or "en",
+        )
+        candidacy = run(
+            nominations.register_nomination,
+            actor(),
+            election,
+            data,
+            base_url=current_app.config["BASE_URL"],
+            invitation_hours=current_app.config["INVITATION_HOURS"],
+            success=_("Nomination registered; the candidate has been sent an invitation."),
+        )
+        if candidacy is not None:
+            return redirect(url_for("secretariat.election", election_id=election.id))
+    return render_template("secretariat/nomination_new.html", form=form, election=election)
+
+
+@bp.route("/secretariat/candidacies")
+@requires(Permission.CANDIDACY_LIST)
+def candidacies() -> object:
+    form = StageFilterForm(request.args)
+    if not form.validate():
+        return render_template("secretariat/candidacies.html", form=form, page=None), 400
+    stage = Stage(form.stage.data) if form.stage.data else None
+    page = listing.candidacies_page(db.session, request.args.get("page", 1, type=int), stage=stage)
+    return render_template("secretariat/candidacies.html", form=form, page=page, stage=stage)
+
+
+@bp.route("/secretariat/candidacies/<public_id>")
+@requires(Permission.CANDIDACY_VIEW)
+def candidacy(public_id: str) -> object:
+    candidacy = _dossier_candidacy_or_404(public_id)
+    user = actor()
+    rel = relation_of(user, candidacy, assignment_of(candidacy, user))
+    sees_panel = can_see_level(rel, Level.PANEL)
+    memo_shown = sees_panel and candidacy.integrity_memo is not None
+    run(reads.note_dossier_read, user, candidacy, memo_shown=memo_shown)
+    dossier = listing.dossier(db.session, candidacy.id)
+    assert dossier is not None
+    actions = PAGE_ACTIONS.intersection(available_actions(dossier.candidacy.stage, user.role))
+    summary_text = dossier.summary.text if dossier.summary else None
+    return render_template(
+        "secretariat/candidacy.html",
+        d=dossier,
+        c=dossier.candidacy,
+        questions=[q for q in QUESTIONS if can_see_level(rel, q.level)],
+        sees_panel=sees_panel,
+        memo_shown=memo_shown,
+        Action=Action,
+        actions=actions,
+        eligibility_form=EligibilityForm(formdata=None),
+        withdraw_form=WithdrawForm(formdata=None),
+        summary_form=SummaryForm(formdata=None, text=summary_text),
+    )
+
+
+@bp.route("/secretariat/candidacies/<public_id>/eligibility", methods=["POST"])
+@requires(Permission.ELIGIBILITY_RECORD)
+def eligibility(public_id: str) -> object:
+    candidacy = _dossier_candidacy_or_404(public_id)
+    form = EligibilityForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back_to(candidacy)
+    run(
+        nominations.record_eligibility,
+        actor(),
+        candidacy,
+        passed=form.passed.data == "yes",
+        reason=form.reason.data or "",
+        success=_("Eligibility recorded."),
+    )
+    return _back_to(candidacy)
+
+
+@bp.route("/secretariat/candidacies/<public_id>/withdraw", methods=["POST"])
+@requires(Permission.CANDIDACY_WITHDRAW)
+def withdraw(public_id: str) -> object:
+    candidacy = _dossier_candidacy_or_404(public_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back_to(candidacy)
+    run(
+        nominations.withdraw_candidacy,
+        actor(),
+        candidacy,
+        reason=form.reason.data or "",
+        success=_("The candidacy is withdrawn."),
+    )
+    return _back_to(candidacy)
+
+
+@bp.route("/secretariat/candidacies/<public_id>/summary", methods=["POST"])
+@requires(Permission.SUMMARY_DRAFT)
+def summary_draft(public_id: str) -> object:
+    candidacy = _dossier_candidacy_or_404(public_id)
+    form = SummaryForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back_to(candidacy)
+    run(
+        publication.draft_summary,
+        actor(),
+        candidacy,
+        text=form.text.data or "",
+        success=_("Summary saved. A second secretariat member must publish it."),
+    )
+    return _back_to(candidacy)
+
+
+@bp.route("/secretariat/candidacies/<public_id>/publish", methods=["POST"])
+@requires(Permission.SUMMARY_PUBLISH)
+def publish(public_id: str) -> object:
+    candidacy = _dossier_candidacy_or_404(public_id)
+    run(publication.publish_summary, actor(), candidacy, success=_("The summary is published."))
+    return _back_to(candidacy)
+
+
+@bp.route("/secretariat/candidacies/<public_id>/close", methods=["POST"])
+@requires(Permission.SUMMARY_PUBLISH)
+def close(public_id: str) -> object:
+    candidacy = _dossier_candidacy_or_404(public_id)
+    run(publication.close_candidacy, actor(), candidacy, success=_("The candidacy is closed."))
+    return _back_to(candidacy)
