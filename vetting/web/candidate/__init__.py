@@ -1,5 +1,261 @@
+"""The candidate's own pages (questionnaire, reply, withdrawal) and the State focal point's page."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from vetting.domain.candidacy_access import (
+    awaits_reply,
+    can_request_withdrawal,
+    finding_is_communicated,
+    is_own_candidate,
+    questionnaire_is_open,
+)
+from vetting.domain.questionnaire import QUESTIONS
+from vetting.domain.roles import Permission, Role
+from vetting.extensions import db
+from vetting.models import (
+    AdverseNotice,
+    Candidacy,
+    Finding,
+    QuestionnaireResponse,
+    User,
+)
+from vetting.operations.diligence import submit_reply
+from vetting.operations.errors import Refused
+from vetting.operations.nominations import withdraw_candidacy
+from vetting.operations.panel import relation_of
+from vetting.operations.questionnaires import Incomplete, save_draft, submit_questionnaire
+from vetting.web.candidate.forms import (
+    DISPLAY_ORDER,
+    QuestionnaireForm,
+    ReplyForm,
+    WithdrawForm,
+    word_limit_help,
+)
+from vetting.web.candidate.words import words
+from vetting.web.helpers import actor, candidacy_or_404, run
+from vetting.web.policy import requires
 
 bp = Blueprint("candidate", __name__)
+
+
+@bp.context_processor
+def _words() -> dict[str, object]:
+    return words()
+
+
+def attempt(operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Refused | None:
+    """Like helpers.run, but hands the refusal back instead of flashing it.
+
+    The questionnaire needs the refusal's `problems`, and the reply page must re-render with
+    the typed text kept, while the operations concerned may return None on success.
+    """
+    try:
+        operation(db.session, *args, **kwargs)
+    except Refused as refused:
+        db.session.rollback()
+        return refused
+    db.session.commit()
+    return None
+
+
+def _own_candidacy(public_id: str) -> Candidacy:
+    """The signed-in candidate's own candidacy; any other is answered 404, as if absent."""
+    candidacy = candidacy_or_404(public_id)
+    if not is_own_candidate(relation_of(actor(), candidacy, None)):
+        abort(404)
+    return candidacy
+
+
+def _by_candidacy(model: Any, ids: Sequence[int]) -> dict[int, Any]:
+    """One query for a per-candidacy record of every listed candidacy (no query per row)."""
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(model).where(model.candidacy_id.in_(ids))).all()
+    return {row.candidacy_id: row for row in rows}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One candidacy as its candidate or its State sees it, with what the rules let them see."""
+
+    candidacy: Candidacy
+    finding: Finding | None
+    notice: AdverseNotice | None = None
+    response: QuestionnaireResponse | None = None
+    awaits_reply: bool = False
+
+
+def _rows(candidacies: Sequence[Candidacy], *, with_own_records: bool) -> list[Row]:
+    ids = [c.id for c in candidacies]
+    findings = _by_candidacy(Finding, ids)
+    notices = _by_candidacy(AdverseNotice, ids) if with_own_records else {}
+    responses = _by_candidacy(QuestionnaireResponse, ids) if with_own_records else {}
+    rows = []
+    for candidacy in candidacies:
+        notice = notices.get(candidacy.id)
+        rows.append(
+            Row(
+                candidacy=candidacy,
+                finding=findings.get(candidacy.id)
+                if finding_is_communicated(candidacy.stage)
+                else None,
+                notice=notice,
+                response=responses.get(candidacy.id),
+                awaits_reply=awaits_reply(
+                    candidacy.stage,
+                    notice is not None,
+                    notice is not None and notice.replied_at is not None,
+                ),
+            )
+        )
+    return rows
+
+
+def _home_of(user: User) -> str:
+    if user.role is Role.CANDIDATE:
+        return url_for("candidate.home")
+    if user.role is Role.FOCAL_POINT:
+        return url_for("candidate.focal_point_home")
+    return url_for("account.home")
+
+
+@bp.route("/candidate")
+@requires(Permission.OWN_CANDIDACY_VIEW)
+def home() -> object:
+    candidacies = db.session.scalars(
+        sa.select(Candidacy)
+        .options(joinedload(Candidacy.election))
+        .where(Candidacy.candidate_user_id == actor().id)
+        .order_by(Candidacy.created_at.desc(), Candidacy.id.desc())
+    ).all()
+    return render_template(
+        "candidate/home.html",
+        rows=_rows(candidacies, with_own_records=True),
+        withdraw_form=WithdrawForm(),
+    )
+
+
+@bp.route("/state")
+@requires(Permission.STATE_CANDIDACIES_VIEW)
+def focal_point_home() -> object:
+    candidacies = db.session.scalars(
+        sa.select(Candidacy)
+        .options(joinedload(Candidacy.election))
+        .where(Candidacy.nominating_state_code == actor().state_code)
+        .order_by(Candidacy.created_at.desc(), Candidacy.id.desc())
+    ).all()
+    return render_template(
+        "candidate/focal_point_home.html",
+        rows=_rows(candidacies, with_own_records=False),
+        withdraw_form=WithdrawForm(),
+    )
+
+
+@bp.route("/candidate/<public_id>/questionnaire", methods=["GET", "POST"])
+@requires(Permission.QUESTIONNAIRE_ANSWER)
+def questionnaire(public_id: str) -> object:
+    candidacy = _own_candidacy(public_id)
+    response = db.session.scalar(
+        sa.select(QuestionnaireResponse).where(QuestionnaireResponse.candidacy_id == candidacy.id)
+    )
+    # A POST to a submitted questionnaire goes on to the operation, which refuses it and says why.
+    if response is not None and response.submitted_at is not None and request.method == "GET":
+        return render_template(
+            "candidate/questionnaire_submitted.html",
+            candidacy=candidacy,
+            response=response,
+            questions=QUESTIONS,
+        )
+    saved = dict(response.answers) if response is not None else {}
+    form = QuestionnaireForm(
+        data={
+            **saved,
+            "declaration": bool(saved.get("declaration")),
+            "language": response.language if response is not None else "en",
+        }
+    )
+    status = 200
+    if form.validate_on_submit():
+        answers, language = form.answers(), form.language.data or "en"
+        # Nothing typed is ever lost: the draft is committed on its own before the submission
+        # is attempted, so a refused submission still leaves the answers saved.
+        if run(save_draft, actor(), candidacy, answers, language) is None:
+            return redirect(url_for("candidate.questionnaire", public_id=public_id))
+        if not form.submit.data:
+            flash(_("Your draft is saved."), "success")
+            return redirect(url_for("candidate.questionnaire", public_id=public_id))
+        refusal = attempt(submit_questionnaire, actor(), candidacy, answers, language)
+        if refusal is None:
+            flash(_("Your questionnaire is submitted."), "success")
+            return redirect(url_for("candidate.questionnaire", public_id=public_id))
+        if isinstance(refusal, Incomplete):
+            form.add_problems(refusal.problems)
+        flash(str(refusal), "error")
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "candidate/questionnaire.html",
+        candidacy=candidacy,
+        form=form,
+        is_open=questionnaire_is_open(candidacy.stage),
+        order=DISPLAY_ORDER,
+        questions=QUESTIONS,
+        word_limit_help=word_limit_help,
+    ), status
+
+
+@bp.route("/candidate/<public_id>/reply", methods=["GET", "POST"])
+@requires(Permission.REPLY_SUBMIT)
+def reply(public_id: str) -> object:
+    candidacy = _own_candidacy(public_id)
+    notice = db.session.scalar(
+        sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
+    )
+    if notice is None:
+        abort(404)
+    form = ReplyForm()
+    status = 200
+    if form.validate_on_submit():
+        refusal = attempt(submit_reply, actor(), candidacy, notice, text=form.reply.data or "")
+        if refusal is None:
+            flash(_("Your reply is received. The panel will consider it."), "success")
+            return redirect(url_for("candidate.reply", public_id=public_id))
+        flash(str(refusal), "error")
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "candidate/reply.html", candidacy=candidacy, notice=notice, form=form
+    ), status
+
+
+@bp.route("/candidate/<public_id>/withdraw", methods=["POST"])
+@requires(Permission.CANDIDACY_WITHDRAW)
+def withdraw(public_id: str) -> object:
+    candidacy = candidacy_or_404(public_id)
+    user = actor()
+    if not can_request_withdrawal(relation_of(user, candidacy, None)):
+        abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        run(
+            withdraw_candidacy,
+            user,
+            candidacy,
+            reason=form.reason.data or "",
+            success=_("The candidacy is withdrawn."),
+        )
+    else:
+        for error in form.reason.errors:
+            flash(str(error), "error")
+    return redirect(_home_of(user))
