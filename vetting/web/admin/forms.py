@@ -1,0 +1,49 @@
+"""The administrators' forms: declared fields only, lengths capped, roles as a closed choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from vetting.domain.roles import Role
+from vetting.models import State
+from vetting.operations.staffing import INVITABLE_ROLES
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.SECRETARIAT: _l("Secretariat"),
+    Role.PANEL_CHAIR: _l("Panel chair"),
+    Role.PANEL_MEMBER: _l("Panel member"),
+    Role.VETTING_OFFICER: _l("Vetting officer"),
+    Role.CANDIDATE: _l("Candidate"),
+    Role.FOCAL_POINT: _l("State focal point"),
+}
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in INVITABLE_ROLES],
+        validators=[DataRequired()],
+    )
+    state_code = SelectField(
+        _l("State (the State represented by a focal point; a panel member's nationality)"),
+        validators=[Optional()],
+    )
+    language = SelectField(
+        _l("Language of correspondence"),
+        choices=[SelectChoice("en", _l("English")), SelectChoice("fr", _l("French"))],
+        validators=[DataRequired()],
+    )
+
+    def __init__(self, states: Iterable[State], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.state_code.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(s.code, s.name_en) for s in states
+        ]
