@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template
+from sqlalchemy.orm import joinedload
 
+from vetting.domain.policy import Relation, can_see_level
+from vetting.domain.questionnaire import QUESTIONS
 from vetting.extensions import db, rq
-from vetting.models import Election
+from vetting.models import Candidacy, Election, PublicSummary, QuestionnaireResponse
+from vetting.web.candidate.words import words
 from vetting.web.policy import public
 
 bp = Blueprint("public", __name__)
+
+# The public is nobody in particular: no role, no relation to any candidacy.
+_PUBLIC = Relation(role=None)
+
+
+@bp.context_processor
+def _words() -> dict[str, object]:
+    return words()
 
 
 @bp.route("/")
@@ -35,3 +47,65 @@ def healthz() -> object:
         state["queue"] = "unavailable"
     healthy = all(v == "ok" for v in state.values())
     return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
+
+
+@bp.route("/elections/<int:election_id>")
+@public
+def election(election_id: int) -> object:
+    election = db.session.get(Election, election_id)
+    if election is None:
+        abort(404)
+    # A constant number of queries whatever the number of candidates: the States come in the
+    # same statement, and which summaries are published in one more.
+    candidacies = db.session.scalars(
+        sa.select(Candidacy)
+        .options(joinedload(Candidacy.nationality), joinedload(Candidacy.nominating_state))
+        .where(Candidacy.election_id == election.id)
+        .order_by(Candidacy.full_name, Candidacy.id)
+    ).all()
+    published = set(
+        db.session.scalars(
+            sa.select(PublicSummary.candidacy_id)
+            .join(Candidacy, Candidacy.id == PublicSummary.candidacy_id)
+            .where(Candidacy.election_id == election.id, PublicSummary.published_at.is_not(None))
+        )
+    )
+    return render_template(
+        "public/election.html", election=election, candidacies=candidacies, published=published
+    )
+
+
+@bp.route("/candidates/<public_id>")
+@public
+def candidate(public_id: str) -> object:
+    candidacy = db.session.scalar(
+        sa.select(Candidacy)
+        .options(
+            joinedload(Candidacy.election),
+            joinedload(Candidacy.nationality),
+            joinedload(Candidacy.nominating_state),
+        )
+        .where(Candidacy.public_id == public_id)
+    )
+    if candidacy is None:
+        abort(404)
+    # Answers become public only once submitted: a draft is the candidate's own.
+    response = db.session.scalar(
+        sa.select(QuestionnaireResponse).where(
+            QuestionnaireResponse.candidacy_id == candidacy.id,
+            QuestionnaireResponse.submitted_at.is_not(None),
+        )
+    )
+    summary = db.session.scalar(
+        sa.select(PublicSummary).where(
+            PublicSummary.candidacy_id == candidacy.id, PublicSummary.published_at.is_not(None)
+        )
+    )
+    questions = [q for q in QUESTIONS if can_see_level(_PUBLIC, q.level)]
+    return render_template(
+        "public/candidate.html",
+        candidacy=candidacy,
+        response=response,
+        questions=questions if response is not None else [],
+        summary=summary,
+    )
