@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from vetting.domain.vocabulary import MeritCategory
+from vetting.models import Criterion, Score
+from vetting.web.panel.words import SCALE_WORDS, choices
+
+MAX_TEXT = 10000
+
+
+class DeclareForm(FlaskForm):
+    conflict = RadioField(
+        _l("Do you have a conflict of interest with this candidate?"),
+        choices=[
+            SelectChoice("no", _l("No conflict")),
+            SelectChoice("yes", _l("Yes, I have or may have a conflict")),
+        ],
+        validators=[InputRequired(_l("Answer yes or no."))],
+    )
+    details = TextAreaField(
+        _l(
+            "Details (nationality, nominating State, regional group, ICC or ASP employment, "
+            "family, political office; with dates)"
+        ),
+        validators=[Length(max=MAX_TEXT)],
+    )
+
+
+class DecideForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("recuse", _l("Recuse: the reviewer takes no part")),
+            SelectChoice(
+                "manage", _l("Manage: the reviewer takes part, the conflict is on record")
+            ),
+        ],
+        validators=[InputRequired(_l("Choose recuse or manage."))],
+    )
+    reason = TextAreaField(
+        _l("Reasons"), validators=[DataRequired(_l("Give the reasons.")), Length(max=MAX_TEXT)]
+    )
+
+
+class AdverseNoticeForm(FlaskForm):
+    summary = TextAreaField(
+        _l("De-identified summary the candidate will receive"),
+        validators=[DataRequired(_l("Write the summary.")), Length(max=MAX_TEXT)],
+    )
+    window_days = IntegerField(
+        _l("Reply window (days)"),
+        validators=[
+            InputRequired(_l("Give the reply window in days.")),
+            NumberRange(min=1, max=60),
+        ],
+    )
+
+
+class FindingForm(FlaskForm):
+    merit_category = SelectField(_l("Merit category"), choices=choices(MeritCategory))
+    reasons = TextAreaField(
+        _l("Reasons, per criterion"),
+        validators=[DataRequired(_l("State the reasons.")), Length(max=MAX_TEXT)],
+    )
+    dissent = TextAreaField(_l("Dissent, if any"), validators=[Optional(), Length(max=MAX_TEXT)])
+
+
+class ScoringForm(FlaskForm):
+    """One value and one rationale per criterion; fields are added per rubric by scoring_form.
+
+    A criterion may be left blank to save a draft of the others; a value without a rationale
+    is refused here, and locking refuses while any criterion is unscored.
+    """
+
+    criteria: Sequence[Criterion] = ()
+
+    def rows(self) -> list[tuple[Criterion, Any, Any]]:
+        return [(c, self[f"value_{c.id}"], self[f"rationale_{c.id}"]) for c in self.criteria]
+
+    def inputs(self) -> list[tuple[int, int, str]]:
+        return [
+            (c.id, int(value.data), rationale.data or "")
+            for c, value, rationale in self.rows()
+            if value.data
+        ]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        filled = 0
+        for _criterion, value, rationale in self.rows():
+            if value.data:
+                filled += 1
+                if not (rationale.data or "").strip():
+                    rationale.errors = [*rationale.errors, _l("Every score needs a rationale.")]
+                    ok = False
+            elif (rationale.data or "").strip():
+                value.errors = [*value.errors, _l("Choose a value for this rationale.")]
+                ok = False
+        if not filled and ok:
+            self.form_errors.append(_l("Score at least one criterion."))
+            ok = False
+        return ok
+
+
+def scoring_form(criteria: Sequence[Criterion], mine: dict[int, Score]) -> ScoringForm:
+    """A form class with declared fields for exactly this rubric's criteria."""
+
+    class Form(ScoringForm):
+        pass
+
+    Form.criteria = tuple(criteria)
+    for criterion in criteria:
+        setattr(
+            Form,
+            f"value_{criterion.id}",
+            RadioField(
+                f"{criterion.code} {criterion.title}",
+                choices=[SelectChoice(str(n), f"{n}: {text}") for n, text in SCALE_WORDS.items()],
+                validators=[Optional()],
+            ),
+        )
+        setattr(
+            Form,
+            f"rationale_{criterion.id}",
+            TextAreaField(
+                _l("Rationale for %(code)s", code=criterion.code),
+                validators=[Length(max=MAX_TEXT)],
+            ),
+        )
+    data = {}
+    for criterion_id, score in mine.items():
+        data[f"value_{criterion_id}"] = str(score.value)
+        data[f"rationale_{criterion_id}"] = score.rationale
+    return Form(data=data)

@@ -1,0 +1,190 @@
+"""What the panel's pages read. Each function runs a fixed number of statements whatever the
+size of the panel or of the list; recused reviewers never contribute a row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from vetting.domain.policy import Relation, can_see_level
+from vetting.domain.scoring import CriterionSummary, summarise
+from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import ConflictStatus, Level
+from vetting.extensions import db
+from vetting.models import (
+    AdverseNotice,
+    Assignment,
+    Candidacy,
+    Criterion,
+    EvidenceItem,
+    Finding,
+    QuestionnaireResponse,
+    Score,
+    State,
+    User,
+)
+
+PER_PAGE = 50
+CLEARED = (ConflictStatus.NONE, ConflictStatus.MANAGED)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One page of a list: the rows, and whether there is a page before or after."""
+
+    rows: list[Any]
+    page: int
+    has_next: bool
+
+
+def page_of(stmt: sa.Select[Any], page: int) -> Slice:
+    page = max(page, 1)
+    rows = list(db.session.execute(stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)))
+    return Slice(rows[:PER_PAGE], page, len(rows) > PER_PAGE)
+
+
+def my_assignments(reviewer: User, page: int) -> Slice:
+    """Recused assignments are not listed at all, nor are withdrawn candidacies."""
+    return page_of(
+        sa.select(Assignment, Candidacy)
+        .join(Candidacy, Candidacy.id == Assignment.candidacy_id)
+        .where(
+            Assignment.reviewer_id == reviewer.id,
+            Assignment.conflict_status != ConflictStatus.RECUSED,
+            Candidacy.stage != Stage.WITHDRAWN,
+        )
+        .order_by(Candidacy.full_name, Candidacy.id),
+        page,
+    )
+
+
+def conflicts_awaiting(chair: User, page: int) -> Slice:
+    """Declared conflicts for the chair to decide: never the chair's own, and nothing about a
+    candidacy on which the chair is recused."""
+    chair_recused = sa.select(Assignment.candidacy_id).where(
+        Assignment.reviewer_id == chair.id, Assignment.conflict_status == ConflictStatus.RECUSED
+    )
+    return page_of(
+        sa.select(Assignment, Candidacy, User)
+        .join(Candidacy, Candidacy.id == Assignment.candidacy_id)
+        .join(User, User.id == Assignment.reviewer_id)
+        .where(
+            Assignment.conflict_status == ConflictStatus.DECLARED,
+            Assignment.reviewer_id != chair.id,
+            Candidacy.id.not_in(chair_recused),
+            Candidacy.stage.not_in([Stage.CLOSED, Stage.WITHDRAWN]),
+        )
+        .order_by(Assignment.declared_at, Assignment.id),
+        page,
+    )
+
+
+def states_of(candidacy: Candidacy) -> dict[str, State]:
+    codes = {candidacy.nationality_code, candidacy.nominating_state_code}
+    return {s.code: s for s in db.session.scalars(sa.select(State).where(State.code.in_(codes)))}
+
+
+def criteria_of(candidacy: Candidacy) -> list[Criterion]:
+    return list(
+        db.session.scalars(
+            sa.select(Criterion)
+            .where(Criterion.election_id == candidacy.election_id)
+            .order_by(Criterion.position, Criterion.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ReviewerScore:
+    reviewer: str
+    is_me: bool
+    value: int
+    rationale: str
+
+
+@dataclass
+class Scoresheet:
+    """Locked scores of the cleared reviewers, per criterion, with the panel's summary."""
+
+    by_criterion: dict[int, list[ReviewerScore]] = field(default_factory=dict)
+    summaries: dict[int, CriterionSummary] = field(default_factory=dict)
+    locked_reviewers: int = 0
+
+
+def locked_scores(candidacy: Candidacy, me: User, criteria: list[Criterion]) -> Scoresheet:
+    """Only reviewers who are cleared and have locked: drafts stay private to their authors."""
+    rows = db.session.execute(
+        sa.select(Score.criterion_id, Score.value, Score.rationale, User.id, User.full_name)
+        .join(Assignment, Assignment.id == Score.assignment_id)
+        .join(User, User.id == Assignment.reviewer_id)
+        .where(
+            Assignment.candidacy_id == candidacy.id,
+            Assignment.conflict_status.in_(CLEARED),
+            Assignment.locked_at.is_not(None),
+        )
+        .order_by(User.full_name, User.id)
+    ).all()
+    sheet = Scoresheet()
+    grouped: dict[int, list[ReviewerScore]] = defaultdict(list)
+    reviewers = set()
+    for criterion_id, value, rationale, user_id, name in rows:
+        grouped[criterion_id].append(ReviewerScore(name, user_id == me.id, value, rationale))
+        reviewers.add(user_id)
+    ids = [c.id for c in criteria]
+    sheet.by_criterion = {cid: grouped.get(cid, []) for cid in ids}
+    sheet.summaries = {s.criterion_id: s for s in summarise(ids, [(r[0], r[1]) for r in rows])}
+    sheet.locked_reviewers = len(reviewers)
+    return sheet
+
+
+def my_scores(assignment: Assignment) -> dict[int, Score]:
+    return {
+        s.criterion_id: s
+        for s in db.session.scalars(sa.select(Score).where(Score.assignment_id == assignment.id))
+    }
+
+
+def visible_evidence(candidacy: Candidacy, rel: Relation) -> list[EvidenceItem]:
+    """Evidence at the levels the reviewer may see: never restricted, never candidate-own."""
+    levels = [level for level in Level if can_see_level(rel, level)]
+    return list(
+        db.session.scalars(
+            sa.select(EvidenceItem)
+            .where(EvidenceItem.candidacy_id == candidacy.id, EvidenceItem.level.in_(levels))
+            .order_by(EvidenceItem.obtained_on, EvidenceItem.id)
+        )
+    )
+
+
+def questionnaire_of(candidacy: Candidacy) -> QuestionnaireResponse | None:
+    """Only a submitted questionnaire reaches the panel; drafts are the candidate's own."""
+    return db.session.scalar(
+        sa.select(QuestionnaireResponse).where(
+            QuestionnaireResponse.candidacy_id == candidacy.id,
+            QuestionnaireResponse.submitted_at.is_not(None),
+        )
+    )
+
+
+def adverse_notice_of(candidacy: Candidacy) -> AdverseNotice | None:
+    return db.session.scalar(
+        sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
+    )
+
+
+def finding_of(candidacy: Candidacy) -> Finding | None:
+    return db.session.scalar(sa.select(Finding).where(Finding.candidacy_id == candidacy.id))
+
+
+def recused_candidacy_ids(user: User) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Assignment.candidacy_id).where(
+                Assignment.reviewer_id == user.id,
+                Assignment.conflict_status == ConflictStatus.RECUSED,
+            )
+        )
+    )

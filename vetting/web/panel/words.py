@@ -1,0 +1,82 @@
+"""Stages, statuses and categories in words for staff pages (the panel and the vetting
+officer). Templates receive `words(member)` from the blueprints' context processors."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import (
+    ConflictStatus,
+    EvidenceKind,
+    IntegrityOutcome,
+    Level,
+    MeritCategory,
+    MisconductCategory,
+)
+
+WORDS: dict[enum.Enum, object] = {
+    Stage.NOMINATED: _l("Nominated"),
+    Stage.QUESTIONNAIRE: _l("Questionnaire"),
+    Stage.PAPER_SCORING: _l("Paper scoring"),
+    Stage.INTERVIEW: _l("Interview"),
+    Stage.DELIBERATION: _l("Deliberation"),
+    Stage.REPLY_PENDING: _l("Reply pending"),
+    Stage.FINDING_ADOPTED: _l("Finding adopted"),
+    Stage.PUBLISHED: _l("Published"),
+    Stage.CLOSED: _l("Closed"),
+    Stage.WITHDRAWN: _l("Withdrawn"),
+    ConflictStatus.UNDECLARED: _l("Not declared yet"),
+    ConflictStatus.NONE: _l("No conflict"),
+    ConflictStatus.DECLARED: _l("Conflict declared, awaiting the chair"),
+    ConflictStatus.MANAGED: _l("Conflict managed"),
+    ConflictStatus.RECUSED: _l("Recused"),
+    IntegrityOutcome.NO_ADVERSE_INFORMATION: _l("No adverse information"),
+    IntegrityOutcome.CONCERNS_NOTED: _l("Concerns noted"),
+    IntegrityOutcome.DOES_NOT_MEET_STANDARD: _l("Does not meet the standard"),
+    MeritCategory.HIGHLY_QUALIFIED: _l("Highly qualified"),
+    MeritCategory.QUALIFIED: _l("Qualified"),
+    MeritCategory.ONLY_FORMALLY_QUALIFIED: _l("Only formally qualified"),
+    MeritCategory.NOT_QUALIFIED: _l("Not qualified"),
+    Level.PUBLIC: _l("Public"),
+    Level.STATES: _l("States"),
+    Level.PANEL: _l("Panel"),
+    Level.CANDIDATE_OWN: _l("Candidate's own"),
+    Level.RESTRICTED: _l("Restricted"),
+    EvidenceKind.CV: _l("CV"),
+    EvidenceKind.NOMINATION_STATEMENT: _l("Nomination statement"),
+    EvidenceKind.REFERENCE: _l("Reference"),
+    EvidenceKind.FORMER_EMPLOYER_CHECK: _l("Former employer check"),
+    EvidenceKind.SECURITY_CHECK: _l("Security check"),
+    EvidenceKind.OPEN_SOURCE: _l("Open source"),
+    EvidenceKind.INTERVIEW_NOTE: _l("Interview note"),
+    EvidenceKind.COMPLAINT_SUMMARY: _l("Complaint summary"),
+    EvidenceKind.CANDIDATE_REPLY: _l("Candidate's reply"),
+    MisconductCategory.HUMAN_RIGHTS: _l("Human-rights violations"),
+    MisconductCategory.HARASSMENT: _l("Harassment, including sexual harassment"),
+    MisconductCategory.ABUSE_OF_AUTHORITY: _l("Abuse of authority"),
+    MisconductCategory.DISCRIMINATION_BULLYING: _l("Discrimination and bullying"),
+    MisconductCategory.FRAUD_CORRUPTION_OTHER: _l("Fraud, corruption or other serious breach"),
+}
+
+# The rubric's 1-4 scale, with the descriptors of vetting.domain.rubric.SCALE, translatable.
+SCALE_WORDS: dict[int, object] = {
+    1: _l("Does not meet the criterion"),
+    2: _l("Partly meets the criterion"),
+    3: _l("Meets the criterion"),
+    4: _l("Exceeds the criterion"),
+}
+
+
+def words(member: enum.Enum | None) -> object:
+    if member is None:
+        return ""
+    return WORDS.get(member, member.value.replace("_", " "))
+
+
+def choices(enum_cls: type[enum.Enum]) -> list[SelectChoice]:
+    """SelectField choices over an enum, stored by value and shown in words."""
+    return [SelectChoice(m.value, words(m)) for m in enum_cls]  # type: ignore[arg-type]
