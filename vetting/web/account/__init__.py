@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from vetting.extensions import db
 from vetting.models import Notice
@@ -16,7 +16,7 @@ bp = Blueprint("account", __name__)
 @bp.route("/me")
 @authenticated
 def home() -> object:
-    return render_template("account/home.html")
+    return render_template("account/home.html", endpoints=current_app.view_functions)
 
 
 @bp.route("/me/inbox")
