@@ -133,30 +133,34 @@ def verify(session: Session, batch: int = 1000) -> Verification:
     expected_seq = 1
     prev = GENESIS_HASH
     stmt = sa.select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
-    for entry in session.scalars(stmt):
-        if entry.seq != expected_seq:
-            return Verification(
-                False,
-                expected_seq - 1,
-                expected_seq,
-                f"entry {expected_seq} is missing (next found is {entry.seq})",
-            )
-        if entry.prev_hash != prev:
-            return Verification(
-                False,
-                expected_seq - 1,
-                entry.seq,
-                f"entry {entry.seq} does not follow entry {entry.seq - 1} (previous hash differs)",
-            )
-        if _hash_of(entry) != entry.hash:
-            return Verification(
-                False,
-                expected_seq - 1,
-                entry.seq,
-                f"entry {entry.seq} was altered (its hash does not match its content)",
-            )
-        prev = entry.hash
-        expected_seq += 1
+    # Closing the streamed result matters on PostgreSQL: an early return would otherwise
+    # leave its server-side cursor open.
+    with session.scalars(stmt) as entries:
+        for entry in entries:
+            if entry.seq != expected_seq:
+                return Verification(
+                    False,
+                    expected_seq - 1,
+                    expected_seq,
+                    f"entry {expected_seq} is missing (next found is {entry.seq})",
+                )
+            if entry.prev_hash != prev:
+                return Verification(
+                    False,
+                    expected_seq - 1,
+                    entry.seq,
+                    f"entry {entry.seq} does not follow entry {entry.seq - 1} "
+                    "(previous hash differs)",
+                )
+            if _hash_of(entry) != entry.hash:
+                return Verification(
+                    False,
+                    expected_seq - 1,
+                    entry.seq,
+                    f"entry {entry.seq} was altered (its hash does not match its content)",
+                )
+            prev = entry.hash
+            expected_seq += 1
     count = expected_seq - 1
     head = session.get(AuditHead, 1)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
