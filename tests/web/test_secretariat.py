@@ -445,6 +445,8 @@ def test_dossier_offers_the_forms_of_the_stage_when_shown(client, session, world
     assert f"/secretariat/candidacies/{nominated.public_id}/eligibility" in page
     assert f"/secretariat/candidacies/{nominated.public_id}/withdraw" in page
     assert "/publish" not in page and "/close" not in page
+    # Two forms on one page: their fields keep distinct ids for their labels.
+    assert 'id="eligibility-reason"' in page and 'id="withdrawal-reason"' in page
     page = client.get(f"/secretariat/candidacies/{published.public_id}").data.decode()
     assert f"/secretariat/candidacies/{published.public_id}/close" in page
     assert "/eligibility" not in page and "/publish" not in page and "/summary" not in page
@@ -462,7 +464,7 @@ def test_eligibility_moves_the_candidacy_and_tells_the_candidate_when_passed(
     login(client, people.secretariat)
     response = client.post(
         f"/secretariat/candidacies/{candidacy.public_id}/eligibility",
-        data={"passed": "yes", "reason": "G1 to G5 are met."},
+        data={"eligibility-passed": "yes", "eligibility-reason": "G1 to G5 are met."},
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/secretariat/candidacies/{candidacy.public_id}")
@@ -487,14 +489,20 @@ def test_eligibility_changes_nothing_when_reason_is_missing(client, session, wor
     before = count(session, AuditEntry)
     response = client.post(
         f"/secretariat/candidacies/{candidacy.public_id}/eligibility",
-        data={"passed": "no", "reason": "   "},
+        data={"eligibility-passed": "no", "eligibility-reason": "   "},
         follow_redirects=True,
     )
     assert b"This field is required." in response.data
+    undecided = client.post(
+        f"/secretariat/candidacies/{candidacy.public_id}/eligibility",
+        data={"eligibility-reason": "G1 to G5 are met."},
+        follow_redirects=True,
+    )
+    assert b"Choose eligible or not eligible." in undecided.data
     assert stage_of(session, candidacy) is Stage.NOMINATED
     assert count(session, StageChange) == 0
-    # Only the read of the dossier page we were sent back to is recorded.
-    assert audit_actions(session)[before:] == [AuditAction.DOSSIER_READ.value]
+    # Only the reads of the dossier page we were sent back to are recorded.
+    assert audit_actions(session)[before:] == [AuditAction.DOSSIER_READ.value] * 2
 
 
 def test_eligibility_is_refused_when_stage_is_past_it(client, session, world):
@@ -505,7 +513,7 @@ def test_eligibility_is_refused_when_stage_is_past_it(client, session, world):
     login(client, people.secretariat)
     response = client.post(
         f"/secretariat/candidacies/{candidacy.public_id}/eligibility",
-        data={"passed": "no", "reason": "Late objection."},
+        data={"eligibility-passed": "no", "eligibility-reason": "Late objection."},
         follow_redirects=True,
     )
     assert b"is not possible while the candidacy is at stage" in response.data
@@ -519,7 +527,7 @@ def test_eligibility_is_forbidden_when_role_is_vetting_officer(client, session, 
     login(client, people.vetting_officer)
     response = client.post(
         f"/secretariat/candidacies/{candidacy.public_id}/eligibility",
-        data={"passed": "yes", "reason": "x"},
+        data={"eligibility-passed": "yes", "eligibility-reason": "x"},
     )
     assert response.status_code == 403
     assert stage_of(session, candidacy) is Stage.NOMINATED
@@ -532,14 +540,14 @@ def test_withdrawal_freezes_the_candidacy_when_reason_given(client, session, wor
     login(client, people.secretariat)
     empty = client.post(
         f"/secretariat/candidacies/{candidacy.public_id}/withdraw",
-        data={"reason": ""},
+        data={"withdrawal-reason": ""},
         follow_redirects=True,
     )
     assert b"This field is required." in empty.data
     assert stage_of(session, candidacy) is Stage.NOMINATED
     response = client.post(
         f"/secretariat/candidacies/{candidacy.public_id}/withdraw",
-        data={"reason": "Letter from the nominating State of 3 March."},
+        data={"withdrawal-reason": "Letter from the nominating State of 3 March."},
     )
     assert response.status_code == 302
     session.expire_all()
@@ -562,7 +570,8 @@ def test_publication_needs_a_second_person_when_drafter_publishes(client, sessio
     url = f"/secretariat/candidacies/{candidacy.public_id}"
     login(client, people.secretariat)
     response = client.post(
-        f"{url}/summary", data={"text": "The panel found the candidate qualified.\n\n<script>x"}
+        f"{url}/summary",
+        data={"summary-text": "The panel found the candidate qualified.\n\n<script>x"},
     )
     assert response.status_code == 302
     page = client.get(url).data.decode()
@@ -603,13 +612,13 @@ def test_summary_draft_changes_nothing_when_text_is_empty_or_stage_is_early(clie
     login(client, people.secretariat)
     empty = client.post(
         f"/secretariat/candidacies/{adopted.public_id}/summary",
-        data={"text": ""},
+        data={"summary-text": ""},
         follow_redirects=True,
     )
     assert b"This field is required." in empty.data
     too_early = client.post(
         f"/secretariat/candidacies/{early.public_id}/summary",
-        data={"text": "Premature."},
+        data={"summary-text": "Premature."},
         follow_redirects=True,
     )
     assert b"A public summary is drafted once the finding is adopted" in too_early.data

@@ -178,6 +178,7 @@ def candidacy(public_id: str) -> object:
     assert dossier is not None
     actions = PAGE_ACTIONS.intersection(available_actions(dossier.candidacy.stage, user.role))
     summary_text = dossier.summary.text if dossier.summary else None
+    # The dossier shows several forms at once: prefixes keep their field ids unique.
     return render_template(
         "secretariat/candidacy.html",
         d=dossier,
@@ -187,9 +188,9 @@ def candidacy(public_id: str) -> object:
         memo_shown=memo_shown,
         Action=Action,
         actions=actions,
-        eligibility_form=EligibilityForm(formdata=None),
-        withdraw_form=WithdrawForm(formdata=None),
-        summary_form=SummaryForm(formdata=None, text=summary_text),
+        eligibility_form=EligibilityForm(formdata=None, prefix="eligibility"),
+        withdraw_form=WithdrawForm(formdata=None, prefix="withdrawal"),
+        summary_form=SummaryForm(formdata=None, prefix="summary", text=summary_text),
     )
 
 
@@ -197,7 +198,7 @@ def candidacy(public_id: str) -> object:
 @requires(Permission.ELIGIBILITY_RECORD)
 def eligibility(public_id: str) -> object:
     candidacy = _dossier_candidacy_or_404(public_id)
-    form = EligibilityForm()
+    form = EligibilityForm(prefix="eligibility")
     if not form.validate_on_submit():
         _flash_errors(form)
         return _back_to(candidacy)
@@ -216,7 +217,7 @@ def eligibility(public_id: str) -> object:
 @requires(Permission.CANDIDACY_WITHDRAW)
 def withdraw(public_id: str) -> object:
     candidacy = _dossier_candidacy_or_404(public_id)
-    form = WithdrawForm()
+    form = WithdrawForm(prefix="withdrawal")
     if not form.validate_on_submit():
         _flash_errors(form)
         return _back_to(candidacy)
@@ -234,7 +235,7 @@ def withdraw(public_id: str) -> object:
 @requires(Permission.SUMMARY_DRAFT)
 def summary_draft(public_id: str) -> object:
     candidacy = _dossier_candidacy_or_404(public_id)
-    form = SummaryForm()
+    form = SummaryForm(prefix="summary")
     if not form.validate_on_submit():
         _flash_errors(form)
         return _back_to(candidacy)
