@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,3 +36,13 @@ def render(kind: NoticeKind, language: str, context: dict[str, Any]) -> tuple[st
     subject = env.get_template(f"{kind.value}/subject.txt").render(context).strip()
     body = env.get_template(f"{kind.value}/body.txt").render(context).strip() + "\n"
     return " ".join(subject.split()), body
+
+
+# Links that act as credentials (invitations) in a notice body.
+_SECRET_LINK = re.compile(r"(/invitation/)[A-Za-z0-9_\-]+")
+
+
+def redact_secrets(body: str) -> str:
+    """A body as staff may read it: a live invitation link would let the reader set the
+    password before its owner does, so the token is hidden everywhere but the mail itself."""
+    return _SECRET_LINK.sub(r"\1[hidden]", body)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from vetting.domain.roles import Permission, Role
 from vetting.extensions import db
 from vetting.models import Notice
+from vetting.notices.rendering import redact_secrets
 from vetting.operations import listing, staffing, verification
 from vetting.web.admin.forms import ROLE_LABELS, UserForm
 from vetting.web.helpers import actor, run
@@ -65,7 +66,10 @@ def mail_detail(notice_id: int) -> object:
     if notice is None:
         abort(404)
     return render_template(
-        "admin/mail_detail.html", notice=notice, sender=current_app.config["MAIL_FROM"]
+        "admin/mail_detail.html",
+        notice=notice,
+        body=redact_secrets(notice.body),
+        sender=current_app.config["MAIL_FROM"],
     )
 
 
