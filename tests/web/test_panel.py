@@ -364,6 +364,7 @@ def test_declared_conflict_notifies_chair_and_closes_dossier_when_declared(app, 
         data={"conflict": "yes", "details": "I served with the candidate in 2020."},
     )
     assert response.status_code == 302
+    assert response.headers["Location"].endswith("/panel")
     assert session.scalar(
         sa.select(sa.func.count(Notice.id)).where(
             Notice.kind == "conflict_declared", Notice.recipient_user_id == world.people.chair.id

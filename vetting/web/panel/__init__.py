@@ -60,15 +60,18 @@ def assignments() -> object:
     return render_template("panel/assignments.html", listing=listing)
 
 
+def _dossier_or_assignments(public_id: str, cleared: bool) -> str:
+    """Where to go after a declaration: a declared conflict waits for the chair."""
+    return url_for(".dossier", public_id=public_id) if cleared else url_for(".assignments")
+
+
 @bp.route("/panel/<public_id>/declare", methods=["GET", "POST"])
 @requires(Permission.CONFLICT_DECLARE)
 def declare(public_id: str) -> object:
     candidacy, assignment, rel = reviewer_view(public_id)
     if not can_declare_conflict(rel):
         flash(_("You have already declared for this candidacy."), "info")
-        return redirect(
-            url_for(".dossier" if can_view_dossier(rel) else ".assignments", public_id=public_id)
-        )
+        return redirect(_dossier_or_assignments(public_id, can_view_dossier(rel)))
     form = DeclareForm()
     if form.validate_on_submit() and ran(
         panel.declare_conflict,
@@ -79,11 +82,7 @@ def declare(public_id: str) -> object:
         details=form.details.data or "",
         success=_("Your declaration is recorded."),
     ):
-        return redirect(
-            url_for(
-                ".dossier" if form.conflict.data == "no" else ".assignments", public_id=public_id
-            )
-        )
+        return redirect(_dossier_or_assignments(public_id, form.conflict.data == "no"))
     status = 422 if request.method == "POST" else 200
     states = queries.states_of(candidacy)
     return render_template(
