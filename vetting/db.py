@@ -17,4 +17,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL is durable against a crash of the application; only a power cut can
+    # lose the last commits. The embedded database is for `make run`, not production.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
