@@ -354,8 +354,8 @@ def _accounts_text(session: Session) -> str:
             f"Demo accounts (every one uses the password: {DEFAULT_PASSWORD}):",
             *lines,
             "",
-            "The other candidates have only their invitation link: find it in instance/mail/ "
-            "or on the admin's Outgoing mail page.",
+            "The other candidates have only their invitation link: find it in the mail folder "
+            "(instance/mail/ by default); the admin's Outgoing mail page hides its token.",
             f"Start at {START_URL}",
         ]
     )
