@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import abort, flash
@@ -36,20 +37,39 @@ def assignment_of(candidacy: Candidacy, reviewer: User) -> Assignment | None:
     )
 
 
-def run(
-    operation: Callable[..., T], *args: Any, success: str | None = None, **kwargs: Any
-) -> T | None:
-    """Call one operation and commit once; on refusal roll back and flash the reason.
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What one operation call came to: its value, or the refusal. True when it went through."""
 
-    Returns the operation's result, or None when it was refused (nothing was changed).
-    """
+    value: T | None = None
+    refusal: Refused | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def attempt(operation: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
+    """Call one operation and commit once; on refusal roll back, so nothing is half-written."""
     try:
-        result = operation(db.session, *args, **kwargs)
+        value = operation(db.session, *args, **kwargs)
     except Refused as refused:
         db.session.rollback()
-        flash(str(refused), "error")
-        return None
+        return Outcome(refusal=refused)
     db.session.commit()
-    if success:
+    return Outcome(value=value)
+
+
+def run(
+    operation: Callable[..., T], *args: Any, success: str | None = None, **kwargs: Any
+) -> Outcome[T]:
+    """attempt(), and tell the user: the refusal's reason, or the `success` message."""
+    outcome = attempt(operation, *args, **kwargs)
+    if outcome.refusal is not None:
+        flash(str(outcome.refusal), "error")
+    elif success:
         flash(success, "success")
-    return result
+    return outcome

@@ -36,7 +36,7 @@ def audit() -> object:
 @bp.route("/admin/audit/verify", methods=["POST"])
 @requires(Permission.AUDIT_VIEW)
 def audit_verify() -> object:
-    result = run(verification.verify_audit_chain, actor())
+    result = run(verification.verify_audit_chain, actor()).value
     if result is not None:
         if result.ok:
             flash(_("The audit chain is intact: %(n)s entries.", n=result.entries), "success")
@@ -99,7 +99,7 @@ def user_new() -> object:
             base_url=current_app.config["BASE_URL"],
             hours=current_app.config["INVITATION_HOURS"],
             success=_("Account created; the invitation to set a password has been sent."),
-        )
+        ).value
         if user is not None:
             return redirect(url_for("admin.users"))
     return render_template("admin/user_new.html", form=form)

@@ -61,7 +61,7 @@ def invitation(token: str) -> object:
         abort(404)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        user = run(accounts.accept_invitation, token, form.password.data or "")
+        user = run(accounts.accept_invitation, token, form.password.data or "").value
         if user is not None:
             session.clear()
             login_user(user)

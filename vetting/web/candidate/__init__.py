@@ -41,7 +41,7 @@ from vetting.web.candidate.forms import (
     word_limit_help,
 )
 from vetting.web.candidate.words import words
-from vetting.web.helpers import actor, candidacy_or_404, run
+from vetting.web.helpers import actor, attempt, candidacy_or_404, run
 from vetting.web.policy import requires
 
 bp = Blueprint("candidate", __name__)
@@ -50,21 +50,6 @@ bp = Blueprint("candidate", __name__)
 @bp.context_processor
 def _words() -> dict[str, object]:
     return words()
-
-
-def attempt(operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Refused | None:
-    """Like helpers.run, but hands the refusal back instead of flashing it.
-
-    The questionnaire needs the refusal's `problems`, and the reply page must re-render with
-    the typed text kept, while the operations concerned may return None on success.
-    """
-    try:
-        operation(db.session, *args, **kwargs)
-    except Refused as refused:
-        db.session.rollback()
-        return refused
-    db.session.commit()
-    return None
 
 
 def _own_candidacy(public_id: str) -> Candidacy:
@@ -188,12 +173,12 @@ def questionnaire(public_id: str) -> object:
         answers, language = form.answers(), form.language.data or "en"
         # Nothing typed is ever lost: the draft is committed on its own before the submission
         # is attempted, so a refused submission still leaves the answers saved.
-        if run(save_draft, actor(), candidacy, answers, language) is None:
+        if not run(save_draft, actor(), candidacy, answers, language):
             return redirect(url_for("candidate.questionnaire", public_id=public_id))
         if not form.submit.data:
             flash(_("Your draft is saved."), "success")
             return redirect(url_for("candidate.questionnaire", public_id=public_id))
-        refusal = attempt(submit_questionnaire, actor(), candidacy, answers, language)
+        refusal = attempt(submit_questionnaire, actor(), candidacy, answers, language).refusal
         if refusal is None:
             flash(_("Your questionnaire is submitted."), "success")
             return redirect(url_for("candidate.questionnaire", public_id=public_id))
@@ -226,7 +211,9 @@ def reply(public_id: str) -> object:
     form = ReplyForm()
     status = 200
     if form.validate_on_submit():
-        refusal = attempt(submit_reply, actor(), candidacy, notice, text=form.reply.data or "")
+        refusal = attempt(
+            submit_reply, actor(), candidacy, notice, text=form.reply.data or ""
+        ).refusal
         if refusal is None:
             flash(_("Your reply is received. The panel will consider it."), "success")
             return redirect(url_for("candidate.reply", public_id=public_id))

@@ -20,7 +20,6 @@ from vetting.operations import diligence
 from vetting.web.diligence import queries
 from vetting.web.diligence.forms import EvidenceForm, OutcomeForm
 from vetting.web.helpers import actor, candidacy_or_404, run
-from vetting.web.panel.support import ran
 from vetting.web.panel.words import words
 from vetting.web.policy import requires
 
@@ -100,7 +99,7 @@ def evidence_new(public_id: str) -> object:
 def outcome(public_id: str) -> object:
     target = candidacy_or_404(public_id)
     form = OutcomeForm()
-    if form.validate_on_submit() and ran(
+    if form.validate_on_submit() and run(
         diligence.record_integrity_outcome,
         actor(),
         target,

@@ -37,7 +37,7 @@ from vetting.web.panel.forms import (
     ScoringForm,
     scoring_form,
 )
-from vetting.web.panel.support import cleared_view, ran, reviewer_view
+from vetting.web.panel.support import cleared_view, reviewer_view
 from vetting.web.panel.words import SCALE_WORDS, words
 from vetting.web.policy import requires
 
@@ -73,7 +73,7 @@ def declare(public_id: str) -> object:
         flash(_("You have already declared for this candidacy."), "info")
         return redirect(_dossier_or_assignments(public_id, can_view_dossier(rel)))
     form = DeclareForm()
-    if form.validate_on_submit() and ran(
+    if form.validate_on_submit() and run(
         panel.declare_conflict,
         actor(),
         candidacy,
@@ -146,7 +146,7 @@ def scores(public_id: str) -> object:
     inputs = (
         [panel.ScoreInput(*item) for item in form.inputs()] if form.validate_on_submit() else None
     )
-    if inputs and ran(
+    if inputs and run(
         panel.save_scores, actor(), candidacy, assignment, inputs, success=_("Scores saved.")
     ):
         return redirect(url_for(".dossier", public_id=public_id))
@@ -157,7 +157,7 @@ def scores(public_id: str) -> object:
 @requires(Permission.SCORE_SUBMIT)
 def lock(public_id: str) -> object:
     candidacy, assignment, _rel = cleared_view(public_id)
-    ran(
+    run(
         panel.lock_scores,
         actor(),
         candidacy,
@@ -184,7 +184,7 @@ def decide(assignment_id: int) -> object:
         abort(404)
     form = DecideForm(prefix=f"a{assignment_id}")
     if form.validate_on_submit():
-        ran(
+        run(
             panel.decide_conflict,
             actor(),
             assignment,
@@ -203,7 +203,7 @@ def decide(assignment_id: int) -> object:
 @requires(Permission.DELIBERATION_RUN)
 def interview(public_id: str) -> object:
     candidacy, _assignment, _rel = cleared_view(public_id)
-    ran(panel.invite_to_interview, actor(), candidacy, success=_("The candidate is invited."))
+    run(panel.invite_to_interview, actor(), candidacy, success=_("The candidate is invited."))
     return redirect(url_for(".dossier", public_id=public_id))
 
 
@@ -211,7 +211,7 @@ def interview(public_id: str) -> object:
 @requires(Permission.DELIBERATION_RUN)
 def deliberation_open(public_id: str) -> object:
     candidacy, _assignment, _rel = cleared_view(public_id)
-    if ran(panel.open_deliberation, actor(), candidacy, success=_("Deliberation is open.")):
+    if run(panel.open_deliberation, actor(), candidacy, success=_("Deliberation is open.")):
         return redirect(url_for(".deliberation", public_id=public_id))
     return redirect(url_for(".dossier", public_id=public_id))
 

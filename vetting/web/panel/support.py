@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from flask import abort
-from sqlalchemy.orm import Session
 
 from vetting.domain.policy import Relation, can_view_dossier
 from vetting.models import Assignment, Candidacy
 from vetting.operations.panel import relation_of
-from vetting.web.helpers import actor, assignment_of, candidacy_or_404, run
+from vetting.web.helpers import actor, assignment_of, candidacy_or_404
 
 
 def reviewer_view(public_id: str) -> tuple[Candidacy, Assignment, Relation]:
@@ -34,15 +30,3 @@ def cleared_view(public_id: str) -> tuple[Candidacy, Assignment, Relation]:
     if not can_view_dossier(rel):
         abort(404)
     return candidacy, assignment, rel
-
-
-def ran(
-    operation: Callable[..., Any], *args: Any, success: str | None = None, **kwargs: Any
-) -> bool:
-    """helpers.run for operations that return None: True when the operation went through."""
-
-    def call(session: Session, *inner: Any, **named: Any) -> bool:
-        operation(session, *inner, **named)
-        return True
-
-    return run(call, *args, success=success, **kwargs) is True

@@ -106,7 +106,9 @@ def election_new() -> object:
             nomination_closes=form.nomination_closes.data,  # type: ignore[arg-type]
             vote_date=form.vote_date.data,
         )
-        election = run(election_ops.create_election, actor(), data, success=_("Election created."))
+        election = run(
+            election_ops.create_election, actor(), data, success=_("Election created.")
+        ).value
         if election is not None:
             return redirect(url_for("secretariat.election", election_id=election.id))
     return render_template("secretariat/election_new.html", form=form)
@@ -148,7 +150,7 @@ def nomination_new(election_id: int) -> object:
             base_url=current_app.config["BASE_URL"],
             invitation_hours=current_app.config["INVITATION_HOURS"],
             success=_("Nomination registered; the candidate has been sent an invitation."),
-        )
+        ).value
         if candidacy is not None:
             return redirect(url_for("secretariat.election", election_id=election.id))
     return render_template("secretariat/nomination_new.html", form=form, election=election)
