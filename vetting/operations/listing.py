@@ -58,7 +58,11 @@ def _page_number(number: int) -> int:
 
 
 def _paginate(
-    session: Session, stmt: sa.Select[Any], count: sa.Select[Any], number: int, per_page: int
+    session: Session,
+    stmt: sa.Select[*tuple[Any, ...]],
+    count: sa.Select[*tuple[Any, ...]],
+    number: int,
+    per_page: int,
 ) -> tuple[list[Any], int, int]:
     number = _page_number(number)
     total = session.scalar(count) or 0

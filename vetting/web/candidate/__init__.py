@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,6 @@ from vetting.models import (
     User,
 )
 from vetting.operations.diligence import submit_reply
-from vetting.operations.errors import Refused
 from vetting.operations.nominations import withdraw_candidacy
 from vetting.operations.panel import relation_of
 from vetting.operations.questionnaires import Incomplete, save_draft, submit_questionnaire
