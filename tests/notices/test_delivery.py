@@ -14,12 +14,14 @@ import sqlalchemy as sa
 from freezegun import freeze_time
 
 from vetting.domain.events import AuditAction
+from vetting.domain.roles import Role
 from vetting.extensions import db
-from vetting.models import AuditEntry, Notice, NoticeStatus
+from vetting.models import AuditEntry, Notice, NoticeStatus, User
 from vetting.models.base import utcnow
 from vetting.notices.delivery import backoff, deliver, due_for_sweep
+from vetting.notices.kinds import NoticeKind
 from vetting.notices.mailers import FileMailer
-from vetting.notices.outbox import DISPATCHER_KEY
+from vetting.notices.outbox import DISPATCHER_KEY, queue_notice
 from vetting.scenarios import make_election, make_people, nominate
 
 STALE = timedelta(minutes=5)
@@ -167,12 +169,37 @@ def test_notice_ends_dead_with_audit_entry_and_error_log_when_mailer_always_fail
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1 and f"notice {notice_id} is dead" in errors[0].getMessage()
 
+    # The administrators are alerted, by mail (sent in-process here) and in their inbox.
+    with db.sessionmaker() as s:
+        alerts = s.scalars(sa.select(Notice).where(Notice.kind == "delivery_failed")).all()
+        admins = s.scalars(sa.select(User.email).where(User.role == Role.ADMIN)).all()
+    assert [a.to_address for a in alerts] == list(admins) and len(admins) == 1
+    assert alerts[0].status is NoticeStatus.SENT
+    assert f"Notice {notice_id} could not be delivered after 3 attempts" in alerts[0].body
+
     # A dead notice is never picked up again, neither by a job nor by the sweeper.
     assert _deliver(notice_id, mailer, max_attempts=3) == "skipped"
     with db.sessionmaker() as s:
         assert notice_id not in due_for_sweep(
             s, now=utcnow() + timedelta(days=1), lost_after=timedelta(0), stale_after=STALE
         )
+
+
+def test_dead_alert_raises_no_further_alert_when_it_cannot_be_delivered_either(app):
+    _pending_notice(app)
+    with _quiet_session() as s:
+        admin = s.scalars(sa.select(User).where(User.role == Role.ADMIN)).one()
+        alert = queue_notice(
+            s, NoticeKind.DELIVERY_FAILED, to=admin, context={"notice_id": 1, "attempts": 5}
+        )
+        s.commit()
+        alert_id = alert.id
+        count = s.scalar(sa.select(sa.func.count()).select_from(Notice))
+
+    assert _deliver(alert_id, RecordingMailer(failures=1), max_attempts=1) == "dead"
+
+    with db.sessionmaker() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Notice)) == count
 
 
 def test_second_job_does_nothing_when_notice_is_already_claimed(app):

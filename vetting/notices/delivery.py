@@ -18,9 +18,12 @@ from sqlalchemy.orm import Session
 
 from vetting import audit
 from vetting.domain.events import AuditAction
-from vetting.models import Notice, NoticeStatus
+from vetting.domain.roles import Role
+from vetting.models import Notice, NoticeStatus, User
 from vetting.models.base import utcnow
+from vetting.notices.kinds import NoticeKind
 from vetting.notices.mailers import Mailer, build_message
+from vetting.notices.outbox import queue_notice
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,7 @@ def _record_failure(
             notice,
             {"kind": notice.kind, "attempts": notice.attempts},
         )
+        _alert_admins(session, notice)
         session.commit()
         log.error("notice %s is dead after %s attempts: %s", notice_id, notice.attempts, exc)
         return Outcome("dead")
@@ -114,6 +118,26 @@ def _record_failure(
     session.commit()
     log.warning("notice %s failed (attempt %s), retrying in %s", notice_id, notice.attempts, delay)
     return Outcome("retry", delay)
+
+
+def _alert_admins(session: Session, dead: Notice) -> None:
+    """Tell the administrators, by mail and in their inbox, that a notice is dead.
+
+    An alert that dies itself raises no further alert, so a broken mail server cannot make
+    the notices multiply.
+    """
+    if dead.kind == NoticeKind.DELIVERY_FAILED.value:
+        return
+    admins = session.scalars(
+        sa.select(User).where(User.role == Role.ADMIN, User.active).order_by(User.id)
+    )
+    for admin in admins:
+        queue_notice(
+            session,
+            NoticeKind.DELIVERY_FAILED,
+            to=admin,
+            context={"notice_id": dead.id, "attempts": dead.attempts},
+        )
 
 
 def due_for_sweep(
