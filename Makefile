@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 PYTEST_ARGS ?=
+# Compile the catalogues that exist: until the first .po is written there is nothing to compile,
+# and pybabel fails on an empty folder (a fresh clone has no vetting/translations at all).
+COMPILE_CATALOGUES = if ls vetting/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	$(BIN)/pybabel compile -d vetting/translations >/dev/null; fi
 
 .PHONY: help run test install lint format migrate demo worker bench translations clean
 
@@ -15,7 +19,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/pybabel compile --statistics -d vetting/translations >/dev/null
+	$(COMPILE_CATALOGUES)
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the project with its test tools
@@ -32,7 +36,7 @@ run: $(STAMP) ## Migrate, seed the demo election if absent, and serve it on http
 	VETTING_ENV=development $(BIN)/vetting run --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) ## Run the whole suite (SQLite and in-process jobs unless VETTING_TEST_* are set)
-	$(BIN)/pybabel compile -d vetting/translations >/dev/null
+	$(COMPILE_CATALOGUES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and format check
