@@ -6,10 +6,12 @@ tables (plus the audit head row), so tests never see each other's data.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -110,6 +112,19 @@ def _dispose(application: Flask) -> None:
             eng.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh context, as in a real server.
+
+    The fixtures keep an application context pushed for the test's own use; Flask would reuse
+    it for the client's requests, so `g` (and the user Flask-Login caches there) and the
+    database session would carry over from one request to the next. Running each request in
+    an empty contextvars.Context gives it its own application context, torn down at its end.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
     config: dict[str, object] = {
         "TESTING": True,
@@ -125,7 +140,9 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Fla
         config["REDIS_URL"] = REDIS_URL
         config["RQ_ASYNC"] = False
     config.update(overrides)
-    return create_app(config)
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    return application
 
 
 @pytest.fixture
