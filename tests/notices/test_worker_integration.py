@@ -229,3 +229,32 @@ def test_worker_delivers_each_notice_once_when_jobs_are_queued_or_lost(worker_ap
     assert "re-enqueued 0 notice(s)" in swept.stdout
     _run(worker_app, "worker", "--burst")
     assert len(collector.messages) == len(first) + len(second)
+
+
+def test_failed_delivery_is_scheduled_for_retry_when_mail_server_is_down(worker_app):
+    from rq.registry import ScheduledJobRegistry
+
+    from vetting.jobs import deliver_notice
+
+    first = _nominate(worker_app)
+    queue = rq.queue
+    queue.empty()
+    worker_app.config["SMTP_URL"] = f"smtp://127.0.0.1:{_free_port()}"  # nobody listens there
+    with db.sessionmaker() as s:
+        notice_id = s.scalar(sa.select(Notice.id).where(Notice.message_id == first[0]))
+
+    # Run the job's function in this process, as the work-horse would.
+    assert deliver_notice(notice_id) == "retry"
+
+    registry = ScheduledJobRegistry(queue=queue)
+    jobs = [queue.fetch_job(job_id) for job_id in registry.get_job_ids()]
+    assert [(job.func_name, job.args) for job in jobs if job] == [
+        ("vetting.jobs.deliver_notice", (notice_id,))
+    ]
+    due = registry.get_scheduled_time(jobs[0])
+    with db.sessionmaker() as s:
+        notice = s.get(Notice, notice_id)
+        assert notice is not None and notice.status is NoticeStatus.PENDING
+        # The job is due when the row says the next attempt is (30 s backoff after one failure).
+        assert abs((due - notice.next_attempt_at).total_seconds()) < 2
+        assert notice.next_attempt_at - utcnow() > timedelta(seconds=20)
