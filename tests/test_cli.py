@@ -101,3 +101,14 @@ def test_create_user_refuses_when_password_is_short(app):
 def test_db_check_passes_when_database_is_at_head(app):
     result = _invoke(app, "db", "check")
     assert result.exit_code == 0, result.output
+
+
+def test_cron_schedule_sweeps_notices_every_minute_when_scheduler_is_built(app):
+    from vetting.extensions import rq
+    from vetting.jobs import SWEEP_INTERVAL_SECONDS
+
+    scheduler = rq.make_cron_scheduler()
+    jobs = [(job.func_name, job.interval) for job in scheduler.get_jobs()]
+
+    assert jobs == [("vetting.jobs.sweep_notices", SWEEP_INTERVAL_SECONDS)]
+    assert SWEEP_INTERVAL_SECONDS <= 60

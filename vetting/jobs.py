@@ -56,3 +56,9 @@ def sweep_notices() -> int:
     for notice_id in ids:
         deliver_notice.enqueue(notice_id)
     return len(ids)
+
+
+# Every minute, the sweep re-enqueues notices whose job was lost; `vetting rq cron` runs this
+# schedule beside the workers (one scheduler per deployment is enough; more are harmless).
+SWEEP_INTERVAL_SECONDS = 60
+sweep_notices.cron_register(SWEEP_INTERVAL_SECONDS)
