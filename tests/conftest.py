@@ -69,11 +69,26 @@ def _cheap_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
     if PG_URL:
         require_service("database", PG_URL)
-        return PG_URL
+        return _worker_database(PG_URL, worker_id)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _worker_database(url: str, worker_id: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database, created on demand."""
+    if worker_id == "master":
+        return url
+    parsed = sa.engine.make_url(url)
+    name = f"{parsed.database}_{worker_id}"
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
