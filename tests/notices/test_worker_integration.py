@@ -1,6 +1,7 @@
 """The whole mail path with real services: Redis, a real RQ worker process, a real SMTP server.
 
-Needs VETTING_TEST_REDIS_URL (the engineer's own Redis database number: this test flushes it).
+Needs VETTING_TEST_REDIS_URL (the engineer's own Redis database number: these tests empty its
+default queue, and hold a lock so that pytest-xdist workers run them one at a time).
 The database is a scratch one: a SQLite file, or `<test database>_worker` on PostgreSQL.
 """
 
@@ -24,6 +25,9 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from flask import Flask
+from redis import Redis
+from rq import Queue
+from rq.registry import ScheduledJobRegistry
 
 from tests.conftest import PG_URL, REDIS_URL, ROOT, TEST_SECRET, make_test_app, require_service
 from vetting.domain.roles import Role
@@ -69,16 +73,29 @@ def smtp() -> Iterator[tuple[Collector, int]]:
     controller.stop()
 
 
+def _clear_queue(connection: Redis) -> None:
+    """Forget every job of the default queue, queued or scheduled: as if Redis lost them.
+
+    Only the queue, not the whole Redis database: under pytest-xdist the other workers' tests
+    use the same database for their in-process jobs (which never sit in the queue).
+    """
+    queue = Queue("default", connection=connection)
+    queue.empty()
+    scheduled = ScheduledJobRegistry(queue=queue)
+    for job_id in scheduled.get_job_ids():
+        scheduled.remove(job_id, delete_job=True)
+
+
 @pytest.fixture
 def redis_url() -> Iterator[str]:
+    """The test Redis database, held by this module's tests one at a time (pytest-xdist)."""
     require_service("redis", REDIS_URL)
     assert REDIS_URL is not None
-    from redis import Redis
-
     connection = Redis.from_url(REDIS_URL)
-    connection.flushdb()
-    yield REDIS_URL
-    connection.flushdb()
+    with connection.lock("vetting-tests:worker-integration", timeout=600, blocking_timeout=600):
+        _clear_queue(connection)
+        yield REDIS_URL
+        _clear_queue(connection)
     connection.close()
 
 
@@ -95,7 +112,8 @@ def _scratch_postgres(url: str, suffix: str) -> str:
 
 
 @pytest.fixture
-def scratch_database(tmp_path: Path) -> str:
+def scratch_database(redis_url: str, tmp_path: Path) -> str:
+    # Depends on redis_url for its lock: the scratch database is shared by this module's tests.
     if PG_URL:
         require_service("database", PG_URL)
         url = _scratch_postgres(PG_URL, "worker")
@@ -204,7 +222,7 @@ def test_worker_delivers_each_notice_once_when_jobs_are_queued_or_lost(worker_ap
     # Jobs lost: Redis is flushed after the commit, so only the rows remember the notices.
     second = _invite(worker_app)
     assert queue.count == len(second)
-    queue.connection.flushdb()
+    _clear_queue(queue.connection)
     with db.sessionmaker() as s:
         # The sweeper leaves fresh notices alone for a minute: their jobs may still be coming.
         s.execute(
@@ -232,8 +250,6 @@ def test_worker_delivers_each_notice_once_when_jobs_are_queued_or_lost(worker_ap
 
 
 def test_failed_delivery_is_scheduled_for_retry_when_mail_server_is_down(worker_app):
-    from rq.registry import ScheduledJobRegistry
-
     from vetting.jobs import deliver_notice
 
     first = _nominate(worker_app)
