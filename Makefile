@@ -37,11 +37,12 @@ run: $(STAMP) ## Migrate, seed the demo election if absent, and serve it on http
 
 test: $(STAMP) ## Run the whole suite (SQLite and in-process jobs unless VETTING_TEST_* are set)
 	$(COMPILE_CATALOGUES)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check, and mypy --strict on the inner layers
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP) ## Format the code
 	$(BIN)/ruff format .
