@@ -1,4 +1,5 @@
-"""Stages, categories and outcomes in words, for people rather than for the database."""
+"""The candidate's and the public's words: stages told from the candidate's side (the staff
+wording is in vetting.web.words, which supplies everything else)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import Gender, IntegrityOutcome, JudgeList, MeritCategory, Office
+from vetting.web.words import LANGUAGE_WORDS, words_of
 
 STAGE_WORDS = {
     Stage.NOMINATED: _l("Nominated: eligibility is being checked"),
@@ -20,39 +22,12 @@ STAGE_WORDS = {
     Stage.WITHDRAWN: _l("Withdrawn"),
 }
 
-MERIT_WORDS = {
-    MeritCategory.HIGHLY_QUALIFIED: _l("Highly qualified"),
-    MeritCategory.QUALIFIED: _l("Qualified"),
-    MeritCategory.ONLY_FORMALLY_QUALIFIED: _l("Only formally qualified"),
-    MeritCategory.NOT_QUALIFIED: _l("Not qualified"),
-}
-
-INTEGRITY_WORDS = {
-    IntegrityOutcome.NO_ADVERSE_INFORMATION: _l("No adverse information"),
-    IntegrityOutcome.CONCERNS_NOTED: _l("Concerns noted"),
-    IntegrityOutcome.DOES_NOT_MEET_STANDARD: _l("Does not meet the standard"),
-}
-
-LANGUAGE_WORDS = {"en": _l("English"), "fr": _l("French")}
-
-OFFICE_WORDS = {
-    Office.JUDGE: _l("Judge"),
-    Office.PROSECUTOR: _l("Prosecutor"),
-    Office.DEPUTY_PROSECUTOR: _l("Deputy Prosecutor"),
-    Office.REGISTRAR: _l("Registrar"),
-    Office.TFV_BOARD: _l("Board of Directors of the Trust Fund for Victims"),
-    Office.CBF: _l("Committee on Budget and Finance"),
-    Office.ACN: _l("Advisory Committee on Nominations"),
-    Office.OTHER: _l("Other office"),
-}
-
-GENDER_WORDS = {
-    Gender.FEMALE: _l("Female"),
-    Gender.MALE: _l("Male"),
-    Gender.OTHER: _l("Other"),
-}
-
-LIST_WORDS = {JudgeList.A: _l("List A"), JudgeList.B: _l("List B"), JudgeList.NONE: ""}
+# The rest is shared with every other page.
+MERIT_WORDS = words_of(MeritCategory)
+INTEGRITY_WORDS = words_of(IntegrityOutcome)
+OFFICE_WORDS = words_of(Office)
+GENDER_WORDS = words_of(Gender)
+LIST_WORDS = words_of(JudgeList)
 
 
 def words() -> dict[str, object]:

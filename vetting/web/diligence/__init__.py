@@ -20,8 +20,8 @@ from vetting.operations import diligence
 from vetting.web.diligence import queries
 from vetting.web.diligence.forms import EvidenceForm, OutcomeForm
 from vetting.web.helpers import actor, candidacy_or_404, run
-from vetting.web.panel.words import words
 from vetting.web.policy import requires
+from vetting.web.words import words
 
 bp = Blueprint("diligence", __name__)
 

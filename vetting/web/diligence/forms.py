@@ -6,7 +6,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from vetting.domain.vocabulary import EvidenceKind, IntegrityOutcome, Level
-from vetting.web.panel.words import choices
+from vetting.web.words import choices
 
 
 class EvidenceForm(FlaskForm):

@@ -38,8 +38,8 @@ from vetting.web.panel.forms import (
     scoring_form,
 )
 from vetting.web.panel.support import cleared_view, reviewer_view
-from vetting.web.panel.words import SCALE_WORDS, words
 from vetting.web.policy import requires
+from vetting.web.words import SCALE_WORDS, words
 
 bp = Blueprint("panel", __name__)
 

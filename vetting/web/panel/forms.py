@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from vetting.domain.vocabulary import MeritCategory
 from vetting.models import Criterion, Score
-from vetting.web.panel.words import SCALE_WORDS, choices
+from vetting.web.words import SCALE_WORDS, choices
 
 MAX_TEXT = 10000
 

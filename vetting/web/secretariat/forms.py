@@ -21,51 +21,24 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import Gender, IntegrityOutcome, JudgeList, MeritCategory, Office
 from vetting.models import State
+from vetting.web.words import words_of
 
-OFFICE_LABELS = {
-    Office.JUDGE: _l("Judge"),
-    Office.PROSECUTOR: _l("Prosecutor"),
-    Office.DEPUTY_PROSECUTOR: _l("Deputy Prosecutor"),
-    Office.REGISTRAR: _l("Registrar"),
-    Office.TFV_BOARD: _l("Board of Directors of the Trust Fund for Victims"),
-    Office.CBF: _l("Committee on Budget and Finance"),
-    Office.ACN: _l("Advisory Committee on Nominations"),
-    Office.OTHER: _l("Other office"),
-}
+OFFICE_LABELS = words_of(Office)
 
-GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male"), Gender.OTHER: _l("Other")}
+GENDER_LABELS = words_of(Gender)
 
+# Longer than the shared words: the secretariat chooses the list, so it sees what each means.
 JUDGE_LIST_LABELS = {
     JudgeList.A: _l("List A (criminal law and procedure)"),
     JudgeList.B: _l("List B (international law)"),
     JudgeList.NONE: _l("None (not a judicial election)"),
 }
 
-STAGE_LABELS = {
-    Stage.NOMINATED: _l("Nominated"),
-    Stage.QUESTIONNAIRE: _l("Questionnaire"),
-    Stage.PAPER_SCORING: _l("Paper scoring"),
-    Stage.INTERVIEW: _l("Interview"),
-    Stage.DELIBERATION: _l("Deliberation"),
-    Stage.REPLY_PENDING: _l("Reply pending"),
-    Stage.FINDING_ADOPTED: _l("Finding adopted"),
-    Stage.PUBLISHED: _l("Published"),
-    Stage.CLOSED: _l("Closed"),
-    Stage.WITHDRAWN: _l("Withdrawn"),
-}
+STAGE_LABELS = words_of(Stage)
 
-INTEGRITY_LABELS = {
-    IntegrityOutcome.NO_ADVERSE_INFORMATION: _l("No adverse information"),
-    IntegrityOutcome.CONCERNS_NOTED: _l("Concerns noted"),
-    IntegrityOutcome.DOES_NOT_MEET_STANDARD: _l("Does not meet the standard"),
-}
+INTEGRITY_LABELS = words_of(IntegrityOutcome)
 
-MERIT_LABELS = {
-    MeritCategory.HIGHLY_QUALIFIED: _l("Highly qualified"),
-    MeritCategory.QUALIFIED: _l("Qualified"),
-    MeritCategory.ONLY_FORMALLY_QUALIFIED: _l("Only formally qualified"),
-    MeritCategory.NOT_QUALIFIED: _l("Not qualified"),
-}
+MERIT_LABELS = words_of(MeritCategory)
 
 LANGUAGES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French"))]
 

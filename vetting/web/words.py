@@ -1,5 +1,5 @@
-"""Stages, statuses and categories in words for staff pages (the panel and the vetting
-officer). Templates receive `words(member)` from the blueprints' context processors."""
+"""The closed vocabularies in words, for people rather than for the database: one place for
+every page. Templates call `words(member)`; forms take `choices(EnumClass)`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
     ConflictStatus,
     EvidenceKind,
+    Gender,
     IntegrityOutcome,
+    JudgeList,
     Level,
     MeritCategory,
     MisconductCategory,
+    Office,
 )
 
 WORDS: dict[enum.Enum, object] = {
@@ -60,7 +63,29 @@ WORDS: dict[enum.Enum, object] = {
     MisconductCategory.ABUSE_OF_AUTHORITY: _l("Abuse of authority"),
     MisconductCategory.DISCRIMINATION_BULLYING: _l("Discrimination and bullying"),
     MisconductCategory.FRAUD_CORRUPTION_OTHER: _l("Fraud, corruption or other serious breach"),
+    Office.JUDGE: _l("Judge"),
+    Office.PROSECUTOR: _l("Prosecutor"),
+    Office.DEPUTY_PROSECUTOR: _l("Deputy Prosecutor"),
+    Office.REGISTRAR: _l("Registrar"),
+    Office.TFV_BOARD: _l("Board of Directors of the Trust Fund for Victims"),
+    Office.CBF: _l("Committee on Budget and Finance"),
+    Office.ACN: _l("Advisory Committee on Nominations"),
+    Office.OTHER: _l("Other office"),
+    Gender.FEMALE: _l("Female"),
+    Gender.MALE: _l("Male"),
+    Gender.OTHER: _l("Other"),
+    JudgeList.A: _l("List A"),
+    JudgeList.B: _l("List B"),
+    JudgeList.NONE: "",
 }
+
+LANGUAGE_WORDS = {"en": _l("English"), "fr": _l("French")}
+
+
+def words_of(enum_cls: type[enum.Enum]) -> dict[enum.Enum, object]:
+    """The words for every member of one vocabulary, in its order."""
+    return {member: WORDS[member] for member in enum_cls}
+
 
 # The rubric's 1-4 scale, with the descriptors of vetting.domain.rubric.SCALE, translatable.
 SCALE_WORDS: dict[int, object] = {
@@ -77,6 +102,11 @@ def words(member: enum.Enum | None) -> object:
     return WORDS.get(member, member.value.replace("_", " "))
 
 
-def choices(enum_cls: type[enum.Enum]) -> list[SelectChoice]:
+def choices(
+    enum_cls: type[enum.Enum], labels: dict[enum.Enum, object] | None = None
+) -> list[SelectChoice]:
     """SelectField choices over an enum, stored by value and shown in words."""
-    return [SelectChoice(m.value, words(m)) for m in enum_cls]  # type: ignore[arg-type]
+    return [
+        SelectChoice(m.value, (labels or WORDS).get(m, words(m)))  # type: ignore[arg-type]
+        for m in enum_cls
+    ]
