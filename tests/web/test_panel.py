@@ -45,7 +45,7 @@ from vetting.scenarios import (
     score_all,
     walk,
 )
-from vetting.web.panel.words import SCALE_WORDS
+from vetting.web.words import SCALE_WORDS
 
 COMPLAINT_CANARY = "CANARY-complaint-7f3a: the reporter saw the candidate shred files"
 CONTACT_CANARY = "canary-reporter-91@example.net"
