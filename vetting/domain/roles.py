@@ -56,7 +56,7 @@ P = Permission
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
-        {P.AUDIT_VIEW, P.MAIL_VIEW, P.USER_MANAGE, P.CANDIDACY_LIST, P.INBOX_READ, P.ACCOUNT_USE}
+        {P.AUDIT_VIEW, P.MAIL_VIEW, P.USER_MANAGE, P.INBOX_READ, P.ACCOUNT_USE}
     ),
     Role.SECRETARIAT: frozenset(
         {
@@ -76,7 +76,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PANEL_CHAIR: frozenset(
         {
-            P.CANDIDACY_LIST,
             P.CANDIDACY_VIEW,
             P.CONFLICT_DECLARE,
             P.SCORE_SUBMIT,
@@ -88,7 +87,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.PANEL_MEMBER: frozenset(
         {
-            P.CANDIDACY_LIST,
             P.CANDIDACY_VIEW,
             P.CONFLICT_DECLARE,
             P.SCORE_SUBMIT,
@@ -98,7 +96,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.VETTING_OFFICER: frozenset(
         {
-            P.CANDIDACY_LIST,
             P.CANDIDACY_VIEW,
             P.EVIDENCE_RECORD,
             P.EVIDENCE_READ,
