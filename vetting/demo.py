@@ -18,6 +18,7 @@ from vetting import audit
 from vetting.domain.roles import Role
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
+    ConflictKind,
     ConflictStatus,
     EvidenceKind,
     Gender,
@@ -265,6 +266,7 @@ def _place(session: Session, people: People, candidacy: Candidacy, plan: str) ->
             candidacy,
             third,
             has_conflict=True,
+            kind=ConflictKind.PROFESSIONAL,
             details="The candidate and I sat together on a regional training board until 2022.",
         )
         assert third.conflict_status is ConflictStatus.DECLARED

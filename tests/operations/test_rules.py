@@ -9,7 +9,13 @@ import sqlalchemy as sa
 from freezegun import freeze_time
 
 from vetting.domain.stages import Stage
-from vetting.domain.vocabulary import ConflictStatus, Gender, IntegrityOutcome, JudgeList
+from vetting.domain.vocabulary import (
+    ConflictKind,
+    ConflictStatus,
+    Gender,
+    IntegrityOutcome,
+    JudgeList,
+)
 from vetting.models import (
     Assignment,
     AuditEntry,
@@ -245,13 +251,19 @@ def test_recused_reviewer_does_not_hold_up_deliberation_when_the_chair_recuses(s
     member = people.members[0]
     assignment = _assignment(session, candidacy, member)
     panel.declare_conflict(
-        session, member, candidacy, assignment, has_conflict=True, details="Same nationality."
+        session,
+        member,
+        candidacy,
+        assignment,
+        has_conflict=True,
+        kind=ConflictKind.PROFESSIONAL,
+        details="Same nationality.",
     )
     chair_notices = session.scalars(
         sa.select(Notice.kind).where(Notice.recipient_user_id == people.chair.id)
     ).all()
     assert "conflict_declared" in chair_notices
-    with pytest.raises(Refused, match="chair decides"):
+    with pytest.raises(Refused, match="own conflict"):
         panel.decide_conflict(session, member, assignment, recuse=True, reason="x")
     panel.decide_conflict(session, people.chair, assignment, recuse=True, reason="Nationality.")
     walk(session, people, candidacy, Stage.DELIBERATION)
@@ -265,7 +277,13 @@ def test_chair_cannot_decide_on_own_conflict_when_conflicted(session, world):
     candidacy = _to_scoring(session, people, election)
     assignment = _assignment(session, candidacy, people.chair)
     panel.declare_conflict(
-        session, people.chair, candidacy, assignment, has_conflict=True, details="Former colleague."
+        session,
+        people.chair,
+        candidacy,
+        assignment,
+        has_conflict=True,
+        kind=ConflictKind.PROFESSIONAL,
+        details="Former colleague.",
     )
     # With the chair conflicted, the members are told.
     told = session.scalars(

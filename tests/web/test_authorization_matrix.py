@@ -19,7 +19,7 @@ from tests.web.support import login
 from vetting.domain.events import AuditAction
 from vetting.domain.roles import Permission, has_permission
 from vetting.domain.stages import Stage
-from vetting.domain.vocabulary import MisconductCategory
+from vetting.domain.vocabulary import ConflictKind, MisconductCategory
 from vetting.models import Assignment, AuditEntry, AuditHead, Notice, User
 from vetting.operations import accounts, diligence, panel
 from vetting.scenarios import (
@@ -84,7 +84,13 @@ def world(session) -> World:
         session, cleared, own, assignments[cleared.id], has_conflict=False, details=""
     )
     panel.declare_conflict(
-        session, recused, own, assignments[recused.id], has_conflict=True, details="Colleague."
+        session,
+        recused,
+        own,
+        assignments[recused.id],
+        has_conflict=True,
+        kind=ConflictKind.PROFESSIONAL,
+        details="Colleague.",
     )
     panel.decide_conflict(
         session, people.chair, assignments[recused.id], recuse=True, reason="Close colleague."

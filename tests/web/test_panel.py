@@ -17,6 +17,7 @@ from vetting.domain.roles import Role
 from vetting.domain.rubric import SCALE
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
+    ConflictKind,
     ConflictStatus,
     EvidenceKind,
     IntegrityOutcome,
@@ -97,6 +98,7 @@ def declare(session, candidacy, user, *, conflict=False, details=""):
         assignment(session, candidacy, user),
         has_conflict=conflict,
         details=details,
+        kind=ConflictKind.PERSONAL if conflict else None,
     )
 
 
@@ -263,7 +265,9 @@ def test_member_is_refused_chair_routes_when_not_chair(app, session):
     for _method, path in CHAIR_ROUTES:
         url = path.format(id=world.candidacy.public_id)
         assert client.get(url).status_code in (403, 405)
-    assert client.get("/panel/conflicts").status_code == 403
+    # Members open the conflicts page too (they decide when every chair is conflicted);
+    # with no such case, it lists nothing.
+    assert "No declared conflict" in client.get("/panel/conflicts").get_data(as_text=True)
 
 
 def test_secretariat_sees_no_panel_dossier_when_not_a_reviewer(app, session):
@@ -361,7 +365,11 @@ def test_declared_conflict_notifies_chair_and_closes_dossier_when_declared(app, 
     login(client, world.member)
     response = client.post(
         f"/panel/{other.public_id}/declare",
-        data={"conflict": "yes", "details": "I served with the candidate in 2020."},
+        data={
+            "conflict": "yes",
+            "kind": "professional",
+            "details": "I served with the candidate in 2020.",
+        },
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/panel")
@@ -547,17 +555,22 @@ def test_scale_words_match_rubric_when_translated_catalogue_is_english(app):
 # -- the chair ----------------------------------------------------------------------------
 
 
-def test_conflicts_list_pending_declarations_except_the_chairs_own_when_chair(app, session):
+def test_conflicts_go_to_an_unconflicted_chair_when_the_chair_is_conflicted(app, session):
     world = make_world(session)
     other = nominate(session, world.people, _election(session, world), name="Bo Chen", state="CHL")
     declare(session, other, world.member, conflict=True, details="CANARY-member-details")
     declare(session, other, world.people.chair, conflict=True, details="CANARY-chair-own")
     session.commit()
+    # The chair has a conflict on this candidacy: they decide neither their own nor another's.
     client = app.test_client()
     login(client, world.people.chair)
     page = client.get("/panel/conflicts").get_data(as_text=True)
-    assert "CANARY-member-details" in page and "Bo Chen" in page
-    assert "CANARY-chair-own" not in page
+    assert "CANARY-member-details" not in page and "CANARY-chair-own" not in page
+    # The co-chair, assigned and without a conflict on it, decides both.
+    cochair = app.test_client()
+    login(cochair, world.cochair)
+    page = cochair.get("/panel/conflicts").get_data(as_text=True)
+    assert "CANARY-member-details" in page and "CANARY-chair-own" in page and "Bo Chen" in page
     # Decided declarations (the recusals of the world) are no longer awaiting.
     assert "Same nominating State." not in page
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from tests.web.support import login
 from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import ConflictKind
 from vetting.models import Assignment
 from vetting.operations import panel
 from vetting.scenarios import make_election, make_people, nominate, walk
@@ -22,7 +23,15 @@ def test_recused_reviewer_finds_the_candidacy_in_no_list_when_recused(app, clien
             Assignment.candidacy_id == hidden.id, Assignment.reviewer_id == member.id
         )
     )
-    panel.declare_conflict(session, member, hidden, assignment, has_conflict=True, details="Kin.")
+    panel.declare_conflict(
+        session,
+        member,
+        hidden,
+        assignment,
+        has_conflict=True,
+        kind=ConflictKind.PROFESSIONAL,
+        details="Kin.",
+    )
     panel.decide_conflict(session, people.chair, assignment, recuse=True, reason="Family tie.")
     session.commit()
     login(client, member)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from tests.web.support import login
 from vetting.domain.events import AuditAction
 from vetting.domain.stages import Stage
-from vetting.domain.vocabulary import IntegrityOutcome, MisconductCategory
+from vetting.domain.vocabulary import ConflictKind, IntegrityOutcome, MisconductCategory
 from vetting.models import (
     AuditEntry,
     Candidacy,
@@ -391,7 +391,13 @@ def test_dossier_is_hidden_when_reviewer_is_recused_or_undeclared(client, sessio
     recused, undeclared = people.members
     assignment = assignment_of_user(session, candidacy, recused)
     panel.declare_conflict(
-        session, recused, candidacy, assignment, has_conflict=True, details="Same nationality."
+        session,
+        recused,
+        candidacy,
+        assignment,
+        has_conflict=True,
+        kind=ConflictKind.PROFESSIONAL,
+        details="Same nationality.",
     )
     panel.decide_conflict(session, people.chair, assignment, recuse=True, reason="Nationality.")
     chair_assignment = assignment_of_user(session, candidacy, people.chair)

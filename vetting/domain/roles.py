@@ -40,6 +40,7 @@ class Permission(enum.Enum):
     EVIDENCE_READ = "evidence:read"
     INTEGRITY_RECORD = "integrity:record"
     CONFLICT_DECLARE = "conflict:declare"
+    CONFLICT_DECIDE = "conflict:decide"
     SCORE_SUBMIT = "score:submit"
     DELIBERATION_RUN = "deliberation:run"
     FINDING_ADOPT = "finding:adopt"
@@ -55,9 +56,7 @@ class Permission(enum.Enum):
 P = Permission
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(
-        {P.AUDIT_VIEW, P.MAIL_VIEW, P.USER_MANAGE, P.INBOX_READ, P.ACCOUNT_USE}
-    ),
+    Role.ADMIN: frozenset({P.AUDIT_VIEW, P.MAIL_VIEW, P.USER_MANAGE, P.INBOX_READ, P.ACCOUNT_USE}),
     Role.SECRETARIAT: frozenset(
         {
             P.ELECTION_MANAGE,
@@ -78,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             P.CANDIDACY_VIEW,
             P.CONFLICT_DECLARE,
+            P.CONFLICT_DECIDE,
             P.SCORE_SUBMIT,
             P.DELIBERATION_RUN,
             P.FINDING_ADOPT,
@@ -89,6 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             P.CANDIDACY_VIEW,
             P.CONFLICT_DECLARE,
+            P.CONFLICT_DECIDE,
             P.SCORE_SUBMIT,
             P.INBOX_READ,
             P.ACCOUNT_USE,

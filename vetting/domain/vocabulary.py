@@ -97,3 +97,14 @@ class MisconductCategory(enum.Enum):
     ABUSE_OF_AUTHORITY = "abuse_of_authority"
     DISCRIMINATION_BULLYING = "discrimination_bullying"
     FRAUD_CORRUPTION_OTHER = "fraud_corruption_other"
+
+
+class ConflictKind(enum.Enum):
+    """Electoral conflicts of interest (domain.md, 'What comparable systems teach')."""
+
+    SAME_NATIONALITY = "same_nationality"
+    NOMINATING_STATE = "nominating_state"
+    PROFESSIONAL = "professional"
+    PERSONAL = "personal"
+    FINANCIAL = "financial"
+    OTHER = "other"

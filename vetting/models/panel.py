@@ -5,7 +5,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, MeritCategory
+from vetting.domain.vocabulary import (
+    ConflictKind,
+    ConflictStatus,
+    IntegrityOutcome,
+    MeritCategory,
+)
 from vetting.models.accounts import User
 from vetting.models.base import Base, enum_type, utcnow
 
@@ -26,7 +31,10 @@ class Assignment(Base):
     conflict_status: Mapped[ConflictStatus] = mapped_column(
         enum_type(ConflictStatus), default=ConflictStatus.UNDECLARED
     )
+    conflict_kind: Mapped[ConflictKind | None] = mapped_column(enum_type(ConflictKind))
     conflict_details: Mapped[str | None] = mapped_column(sa.Text)
+    # Conflicts the system found from the facts on record (comma-separated ConflictKind values).
+    detected_conflicts: Mapped[str | None] = mapped_column(sa.String(200))
     declared_at: Mapped[datetime | None]
     locked_at: Mapped[datetime | None]
     first_saw_others_at: Mapped[datetime | None]

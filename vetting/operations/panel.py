@@ -6,11 +6,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from vetting import audit
+from vetting.domain import conflicts
 from vetting.domain.events import AuditAction
 from vetting.domain.policy import Relation, can_declare_conflict, can_score
 from vetting.domain.roles import Role
 from vetting.domain.stages import Action, Stage
-from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, MeritCategory
+from vetting.domain.vocabulary import ConflictKind, ConflictStatus, IntegrityOutcome, MeritCategory
 from vetting.models import Assignment, Candidacy, Criterion, Finding, Score, User
 from vetting.models.base import utcnow
 from vetting.notices import NoticeKind, queue_notice
@@ -43,34 +44,97 @@ def declare_conflict(
     *,
     has_conflict: bool,
     details: str,
+    kind: ConflictKind | None = None,
 ) -> None:
+    """Record the member's declaration. A conflict the system detects from the facts on record
+    (same nationality, nominating State) goes to a decision even if the member declares none."""
     _own(actor, assignment)
     if not can_declare_conflict(relation_of(actor, candidacy, assignment)):
         raise Refused("You have already declared for this candidacy.")
     if has_conflict and not details.strip():
-        raise Refused("Describe the conflict so that the chair can decide on it.")
-    assignment.conflict_status = ConflictStatus.DECLARED if has_conflict else ConflictStatus.NONE
+        raise Refused("Describe the conflict so that it can be decided on.")
+    if has_conflict and kind is None:
+        raise Refused("Choose the kind of conflict.")
+    detected = conflicts.detect(
+        actor.state_code, candidacy.nationality_code, candidacy.nominating_state_code
+    )
+    needs_decision = has_conflict or bool(detected)
+    assignment.conflict_status = ConflictStatus.DECLARED if needs_decision else ConflictStatus.NONE
+    assignment.conflict_kind = kind if has_conflict else (detected[0] if detected else None)
     assignment.conflict_details = details.strip() or None
+    assignment.detected_conflicts = ",".join(k.value for k in detected) or None
     assignment.declared_at = utcnow()
     audit.record(
-        session, actor, AuditAction.CONFLICT_DECLARE, assignment, {"conflict": has_conflict}
+        session,
+        actor,
+        AuditAction.CONFLICT_DECLARE,
+        assignment,
+        {
+            "conflict": has_conflict,
+            "kind": kind.value if kind else None,
+            "detected": [k.value for k in detected],
+        },
     )
-    if has_conflict:
-        # The chair decides; when the chair is the one conflicted, the whole panel is told.
-        chairs = [u for u in staff_with_role(session, Role.PANEL_CHAIR) if u.id != actor.id]
-        recipients = chairs or staff_with_role(session, Role.PANEL_MEMBER)
-        for user in recipients:
-            if user.id != actor.id:
-                queue_notice(session, NoticeKind.CONFLICT_DECLARED, to=user, context={})
+    if needs_decision:
+        for user in _deciders(session, candidacy, exclude=actor):
+            queue_notice(session, NoticeKind.CONFLICT_DECLARED, to=user, context={})
+
+
+def _statuses(session: Session, candidacy: Candidacy) -> list[tuple[User, Assignment]]:
+    return [
+        (user, assignment)
+        for assignment, user in session.execute(
+            sa.select(Assignment, User)
+            .join(User, User.id == Assignment.reviewer_id)
+            .where(Assignment.candidacy_id == candidacy.id)
+        )
+    ]
+
+
+def _unconflicted_chair(rows: list[tuple[User, Assignment]]) -> bool:
+    return any(
+        u.role is Role.PANEL_CHAIR and a.conflict_status not in conflicts.CONFLICTED
+        for u, a in rows
+    )
+
+
+def _deciders(session: Session, candidacy: Candidacy, *, exclude: User) -> list[User]:
+    """Who is told that a decision is needed: the chairs without a conflict on the candidacy,
+    or the whole panel on it when every chair has one (domain.md, 'Notices')."""
+    everyone = _statuses(session, candidacy)
+    others = [(u, a) for u, a in everyone if u.id != exclude.id]
+    if _unconflicted_chair(everyone):
+        return [
+            u
+            for u, a in others
+            if u.role is Role.PANEL_CHAIR and a.conflict_status not in conflicts.CONFLICTED
+        ]
+    return [
+        u for u, a in others if u.role.is_panel and a.conflict_status is not ConflictStatus.RECUSED
+    ]
 
 
 def decide_conflict(
     session: Session, actor: User, assignment: Assignment, *, recuse: bool, reason: str
 ) -> None:
-    if actor.role is not Role.PANEL_CHAIR:
-        raise Refused("The chair decides on conflicts.")
+    candidacy = session.get(Candidacy, assignment.candidacy_id)
+    assert candidacy is not None
+    rows = _statuses(session, candidacy)
+    mine = next((a for u, a in rows if u.id == actor.id), None)
+    allowed = conflicts.may_decide(
+        decider_is_chair=actor.role is Role.PANEL_CHAIR,
+        decider_is_panel=actor.role.is_panel,
+        decider_is_concerned=assignment.reviewer_id == actor.id,
+        decider_status=mine.conflict_status if mine is not None else None,
+        unconflicted_chair=_unconflicted_chair(rows),
+    )
     if assignment.reviewer_id == actor.id:
         raise Refused("Nobody decides on their own conflict.")
+    if not allowed:
+        raise Refused(
+            "The chair decides on conflicts; when every chair has a conflict on this "
+            "candidacy, a panel member who has none decides."
+        )
     if assignment.conflict_status is not ConflictStatus.DECLARED:
         raise Refused("There is no declared conflict awaiting a decision.")
     if not reason.strip():

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
+    ConflictKind,
     ConflictStatus,
     EvidenceKind,
     Gender,
@@ -63,6 +64,12 @@ WORDS: dict[enum.Enum, object] = {
     MisconductCategory.ABUSE_OF_AUTHORITY: _l("Abuse of authority"),
     MisconductCategory.DISCRIMINATION_BULLYING: _l("Discrimination and bullying"),
     MisconductCategory.FRAUD_CORRUPTION_OTHER: _l("Fraud, corruption or other serious breach"),
+    ConflictKind.SAME_NATIONALITY: _l("Same nationality as the candidate"),
+    ConflictKind.NOMINATING_STATE: _l("My State nominated the candidate"),
+    ConflictKind.PROFESSIONAL: _l("Professional relationship"),
+    ConflictKind.PERSONAL: _l("Personal or family relationship"),
+    ConflictKind.FINANCIAL: _l("Financial interest"),
+    ConflictKind.OTHER: _l("Other"),
     Office.JUDGE: _l("Judge"),
     Office.PROSECUTOR: _l("Prosecutor"),
     Office.DEPUTY_PROSECUTOR: _l("Deputy Prosecutor"),

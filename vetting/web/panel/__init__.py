@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from vetting.domain.conflicts import detect
 from vetting.domain.policy import (
     Relation,
     can_declare_conflict,
@@ -23,7 +24,7 @@ from vetting.domain.policy import (
 from vetting.domain.questionnaire import QUESTIONS
 from vetting.domain.roles import Permission
 from vetting.domain.stages import Action, available_actions
-from vetting.domain.vocabulary import ConflictStatus, MeritCategory
+from vetting.domain.vocabulary import ConflictKind, ConflictStatus, MeritCategory
 from vetting.extensions import db
 from vetting.models import Assignment, Candidacy
 from vetting.operations import diligence, panel, panel_reads
@@ -46,7 +47,12 @@ bp = Blueprint("panel", __name__)
 
 @bp.context_processor
 def _vocabulary() -> dict[str, Any]:
-    return {"words": words, "Action": Action, "ConflictStatus": ConflictStatus}
+    return {
+        "words": words,
+        "Action": Action,
+        "ConflictStatus": ConflictStatus,
+        "detected_kind": ConflictKind,
+    }
 
 
 def _page() -> int:
@@ -80,13 +86,17 @@ def declare(public_id: str) -> object:
         assignment,
         has_conflict=form.conflict.data == "yes",
         details=form.details.data or "",
+        kind=ConflictKind(form.kind.data) if form.kind.data else None,
         success=_("Your declaration is recorded."),
     ):
         return redirect(_dossier_or_assignments(public_id, form.conflict.data == "no"))
     status = 422 if request.method == "POST" else 200
     states = queries.states_of(candidacy)
+    detected = detect(
+        actor().state_code, candidacy.nationality_code, candidacy.nominating_state_code
+    )
     return render_template(
-        "panel/declare.html", candidacy=candidacy, states=states, form=form
+        "panel/declare.html", candidacy=candidacy, states=states, form=form, detected=detected
     ), status
 
 
@@ -168,7 +178,7 @@ def lock(public_id: str) -> object:
 
 
 @bp.route("/panel/conflicts")
-@requires(Permission.DELIBERATION_RUN)
+@requires(Permission.CONFLICT_DECIDE)
 def conflicts() -> object:
     listing = queries.conflicts_awaiting(actor(), _page())
     # One form per declaration, prefixed so that field ids stay unique on the page.
@@ -177,7 +187,7 @@ def conflicts() -> object:
 
 
 @bp.route("/panel/assignments/<int:assignment_id>/decide", methods=["POST"])
-@requires(Permission.DELIBERATION_RUN)
+@requires(Permission.CONFLICT_DECIDE)
 def decide(assignment_id: int) -> object:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.candidacy_id in queries.recused_candidacy_ids(actor()):

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from vetting.domain.vocabulary import MeritCategory
+from vetting.domain.vocabulary import ConflictKind, MeritCategory
 from vetting.models import Criterion, Score
 from vetting.web.words import SCALE_WORDS, choices
 
@@ -23,6 +23,11 @@ class DeclareForm(FlaskForm):
             SelectChoice("yes", _l("Yes, I have or may have a conflict")),
         ],
         validators=[InputRequired(_l("Answer yes or no."))],
+    )
+    kind = SelectField(
+        _l("Kind of conflict (if yes)"),
+        choices=[SelectChoice("", _l("Choose…")), *choices(ConflictKind)],
+        validators=[Optional()],
     )
     details = TextAreaField(
         _l(

@@ -9,7 +9,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from vetting.domain.conflicts import CONFLICTED
 from vetting.domain.policy import Relation, can_see_level
+from vetting.domain.roles import Role
 from vetting.domain.scoring import CriterionSummary, summarise
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import ConflictStatus, Level
@@ -61,20 +63,37 @@ def my_assignments(reviewer: User, page: int) -> Slice:
     )
 
 
-def conflicts_awaiting(chair: User, page: int) -> Slice:
-    """Declared conflicts for the chair to decide: never the chair's own, and nothing about a
-    candidacy on which the chair is recused."""
-    chair_recused = sa.select(Assignment.candidacy_id).where(
-        Assignment.reviewer_id == chair.id, Assignment.conflict_status == ConflictStatus.RECUSED
+def conflicts_awaiting(user: User, page: int) -> Slice:
+    """Declared conflicts this user may decide (vetting.domain.conflicts.may_decide): the
+    chair's, except on candidacies where the chair has a conflict; there, a cleared member's.
+    Never one's own, and nothing about a candidacy on which the user is recused."""
+    my_conflicts = sa.select(Assignment.candidacy_id).where(
+        Assignment.reviewer_id == user.id, Assignment.conflict_status.in_(list(CONFLICTED))
     )
+    if user.role is Role.PANEL_CHAIR:
+        mine = Candidacy.id.not_in(my_conflicts)
+    else:
+        unconflicted_chair = (
+            sa.select(Assignment.candidacy_id)
+            .join(User, User.id == Assignment.reviewer_id)
+            .where(
+                User.role == Role.PANEL_CHAIR,
+                Assignment.conflict_status.not_in(list(CONFLICTED)),
+            )
+        )
+        cleared = sa.select(Assignment.candidacy_id).where(
+            Assignment.reviewer_id == user.id,
+            Assignment.conflict_status == ConflictStatus.NONE,
+        )
+        mine = sa.and_(Candidacy.id.not_in(unconflicted_chair), Candidacy.id.in_(cleared))
     return page_of(
         sa.select(Assignment, Candidacy, User)
         .join(Candidacy, Candidacy.id == Assignment.candidacy_id)
         .join(User, User.id == Assignment.reviewer_id)
         .where(
             Assignment.conflict_status == ConflictStatus.DECLARED,
-            Assignment.reviewer_id != chair.id,
-            Candidacy.id.not_in(chair_recused),
+            Assignment.reviewer_id != user.id,
+            mine,
             Candidacy.stage.not_in([Stage.CLOSED, Stage.WITHDRAWN]),
         )
         .order_by(Assignment.declared_at, Assignment.id),
