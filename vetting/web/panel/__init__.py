@@ -29,7 +29,7 @@ from vetting.extensions import db
 from vetting.models import Assignment, Candidacy
 from vetting.operations import diligence, panel, panel_reads
 from vetting.web.helpers import actor, run
-from vetting.web.panel import queries
+from vetting.web.panel import queries, statistics
 from vetting.web.panel.forms import (
     AdverseNoticeForm,
     DecideForm,
@@ -234,11 +234,13 @@ def _deliberation_page(
 ) -> tuple[str, int]:
     user = actor()
     criteria = queries.criteria_of(candidacy)
+    sheet = queries.locked_scores(candidacy, user, criteria)
     html = render_template(
         "panel/deliberation.html",
         candidacy=candidacy,
         criteria=criteria,
-        sheet=queries.locked_scores(candidacy, user, criteria),
+        sheet=sheet,
+        stats=statistics.deliberation_statistics(candidacy, user, criteria, sheet),
         notice=queries.adverse_notice_of(candidacy),
         finding=queries.finding_of(candidacy),
         actions=available_actions(candidacy.stage, user.role),
