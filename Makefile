@@ -54,5 +54,9 @@ migrate: $(STAMP) ## Upgrade the database to the newest revision
 worker: $(STAMP) ## Run a background worker (needs VETTING_REDIS_URL)
 	$(BIN)/vetting worker
 
+bench: $(STAMP) ## Measure the audit chain on a scratch SQLite database (figures: docs/performance.md)
+	@tmp=$$(mktemp -d); VETTING_INSTANCE_PATH=$$tmp VETTING_DATABASE_URL=sqlite:///$$tmp/bench.sqlite3 \
+		$(BIN)/python benchmarks/audit_chain.py $${N:-2000}; rm -rf $$tmp
+
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache
