@@ -383,3 +383,40 @@ def test_scores_are_kept_per_reviewer_when_everyone_locks(session, world):
     session.commit()
     values = sorted(set(session.scalars(sa.select(Score.value))))
     assert values == [1, 2, 4]
+
+
+def test_finding_by_vote_records_the_tally_when_a_majority_adopts_it(session, world):
+    people, election = world
+    candidacy = nominate(session, people, election, name="A B", state="SEN")
+    walk(session, people, candidacy, Stage.DELIBERATION)
+    session.commit()
+    bad = panel.FindingData(
+        merit_category=panel.MeritCategory.QUALIFIED,
+        reasons="R.",
+        method=panel.DecisionMethod.VOTE,
+        votes_for=2,
+        votes_against=1,
+        abstentions=0,
+    )
+    with pytest.raises(Refused, match="dissent"):
+        panel.adopt_finding(session, people.chair, candidacy, bad)
+    session.rollback()
+    assert count(session, Finding) == 0
+    good = panel.FindingData(
+        merit_category=panel.MeritCategory.QUALIFIED,
+        reasons="R.",
+        method=panel.DecisionMethod.VOTE,
+        votes_for=2,
+        votes_against=1,
+        abstentions=0,
+        dissent="In my view the trial experience is insufficient.",
+    )
+    finding = panel.adopt_finding(session, people.chair, candidacy, good)
+    session.commit()
+    assert (finding.method, finding.votes_for, finding.votes_against) == (
+        panel.DecisionMethod.VOTE,
+        2,
+        1,
+    )
+    entry = session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "finding:adopt"))
+    assert '"tally":[2,1,0]' in entry.data

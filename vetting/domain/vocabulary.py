@@ -108,3 +108,10 @@ class ConflictKind(enum.Enum):
     PERSONAL = "personal"
     FINANCIAL = "financial"
     OTHER = "other"
+
+
+class DecisionMethod(enum.Enum):
+    """How the panel adopted a finding."""
+
+    CONSENSUS = "consensus"
+    VOTE = "vote"

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from vetting.domain.vocabulary import (
     ConflictKind,
     ConflictStatus,
+    DecisionMethod,
     IntegrityOutcome,
     MeritCategory,
 )
@@ -69,6 +70,12 @@ class Finding(Base):
     integrity_outcome: Mapped[IntegrityOutcome] = mapped_column(enum_type(IntegrityOutcome))
     reasons: Mapped[str] = mapped_column(sa.Text)
     dissent: Mapped[str | None] = mapped_column(sa.Text)
+    method: Mapped[DecisionMethod] = mapped_column(
+        enum_type(DecisionMethod), default=DecisionMethod.CONSENSUS
+    )
+    votes_for: Mapped[int | None]
+    votes_against: Mapped[int | None]
+    abstentions: Mapped[int | None]
     adopted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     adopted_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -8,10 +8,17 @@ from sqlalchemy.orm import Session
 from vetting import audit
 from vetting.domain import conflicts
 from vetting.domain.events import AuditAction
+from vetting.domain.findings import Decision, decision_problem
 from vetting.domain.policy import Relation, can_declare_conflict, can_score
 from vetting.domain.roles import Role
 from vetting.domain.stages import Action, Stage
-from vetting.domain.vocabulary import ConflictKind, ConflictStatus, IntegrityOutcome, MeritCategory
+from vetting.domain.vocabulary import (
+    ConflictKind,
+    ConflictStatus,
+    DecisionMethod,
+    IntegrityOutcome,
+    MeritCategory,
+)
 from vetting.models import Assignment, Candidacy, Criterion, Finding, Score, User
 from vetting.models.base import utcnow
 from vetting.notices import NoticeKind, queue_notice
@@ -275,6 +282,10 @@ class FindingData:
     merit_category: MeritCategory
     reasons: str
     dissent: str = ""
+    method: DecisionMethod = DecisionMethod.CONSENSUS
+    votes_for: int | None = None
+    votes_against: int | None = None
+    abstentions: int | None = None
 
 
 def adopt_finding(
@@ -284,6 +295,17 @@ def adopt_finding(
         raise Refused("A finding states its reasons.")
     if candidacy.integrity_outcome is None:
         raise Refused("Due diligence is not closed.")
+    voters = session.scalar(
+        sa.select(sa.func.count(Assignment.id)).where(
+            Assignment.candidacy_id == candidacy.id,
+            Assignment.conflict_status.in_([ConflictStatus.NONE, ConflictStatus.MANAGED]),
+        )
+    )
+    decision = Decision(
+        data.method, data.votes_for, data.votes_against, data.abstentions, data.dissent
+    )
+    if problem := decision_problem(decision, voters=voters or 0):
+        raise Refused(problem)
     transition(session, actor, candidacy, Action.ADOPT_FINDING)
     finding = Finding(
         candidacy_id=candidacy.id,
@@ -292,6 +314,10 @@ def adopt_finding(
         integrity_outcome=IntegrityOutcome(candidacy.integrity_outcome),
         reasons=data.reasons.strip(),
         dissent=data.dissent.strip() or None,
+        method=data.method,
+        votes_for=data.votes_for,
+        votes_against=data.votes_against,
+        abstentions=data.abstentions,
         adopted_by_id=actor.id,
     )
     session.add(finding)
@@ -301,7 +327,11 @@ def adopt_finding(
         actor,
         AuditAction.FINDING_ADOPT,
         finding,
-        {"merit": data.merit_category.value},
+        {
+            "merit": data.merit_category.value,
+            "method": data.method.value,
+            "tally": [data.votes_for, data.votes_against, data.abstentions],
+        },
     )
     candidate = session.get(User, candidacy.candidate_user_id)
     assert candidate is not None

@@ -12,6 +12,7 @@ from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
     ConflictKind,
     ConflictStatus,
+    DecisionMethod,
     EvidenceKind,
     Gender,
     IntegrityOutcome,
@@ -70,6 +71,8 @@ WORDS: dict[enum.Enum, object] = {
     ConflictKind.PERSONAL: _l("Personal or family relationship"),
     ConflictKind.FINANCIAL: _l("Financial interest"),
     ConflictKind.OTHER: _l("Other"),
+    DecisionMethod.CONSENSUS: _l("Consensus"),
+    DecisionMethod.VOTE: _l("Vote"),
     Office.JUDGE: _l("Judge"),
     Office.PROSECUTOR: _l("Prosecutor"),
     Office.DEPUTY_PROSECUTOR: _l("Deputy Prosecutor"),

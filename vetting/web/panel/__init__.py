@@ -24,7 +24,7 @@ from vetting.domain.policy import (
 from vetting.domain.questionnaire import QUESTIONS
 from vetting.domain.roles import Permission
 from vetting.domain.stages import Action, available_actions
-from vetting.domain.vocabulary import ConflictKind, ConflictStatus, MeritCategory
+from vetting.domain.vocabulary import ConflictKind, ConflictStatus, DecisionMethod, MeritCategory
 from vetting.extensions import db
 from vetting.models import Assignment, Candidacy
 from vetting.operations import diligence, panel, panel_reads
@@ -314,6 +314,10 @@ def finding(public_id: str) -> object:
             merit_category=MeritCategory(form.merit_category.data),
             reasons=form.reasons.data or "",
             dissent=form.dissent.data or "",
+            method=DecisionMethod(form.method.data or DecisionMethod.CONSENSUS.value),
+            votes_for=form.votes_for.data,
+            votes_against=form.votes_against.data,
+            abstentions=form.abstentions.data,
         ),
         success=_("The finding is adopted."),
     ):

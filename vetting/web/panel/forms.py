@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from vetting.domain.vocabulary import ConflictKind, MeritCategory
+from vetting.domain.vocabulary import ConflictKind, DecisionMethod, MeritCategory
 from vetting.models import Criterion, Score
 from vetting.web.words import SCALE_WORDS, choices
 
@@ -74,7 +74,26 @@ class FindingForm(FlaskForm):
         _l("Reasons, per criterion"),
         validators=[DataRequired(_l("State the reasons.")), Length(max=MAX_TEXT)],
     )
-    dissent = TextAreaField(_l("Dissent, if any"), validators=[Optional(), Length(max=MAX_TEXT)])
+    method = RadioField(
+        _l("Adopted by"),
+        choices=choices(DecisionMethod),
+        default=DecisionMethod.CONSENSUS.value,
+        # The page pre-selects consensus; a request without the field means the same.
+        validators=[Optional()],
+    )
+    votes_for = IntegerField(
+        _l("Votes for (if by vote)"), validators=[Optional(), NumberRange(min=0, max=99)]
+    )
+    votes_against = IntegerField(
+        _l("Votes against (if by vote)"), validators=[Optional(), NumberRange(min=0, max=99)]
+    )
+    abstentions = IntegerField(
+        _l("Abstentions (if by vote)"), validators=[Optional(), NumberRange(min=0, max=99)]
+    )
+    dissent = TextAreaField(
+        _l("Dissent, in the dissenting members' own words"),
+        validators=[Optional(), Length(max=MAX_TEXT)],
+    )
 
 
 class ScoringForm(FlaskForm):
