@@ -43,6 +43,10 @@ def test_every_notice_is_translated_when_sent_in_french():
         "days": 10,
         "notice_id": 1,
         "attempts": 5,
+        "when": "2026-12-14 09:00 UTC",
+        "video": True,
+        "purpose": "P",
+        "criteria": ["M1 Legal expertise"],
     }
     for kind in NoticeKind:
         english = render(kind, "en", context)

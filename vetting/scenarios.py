@@ -19,12 +19,14 @@ from vetting.domain.vocabulary import (
     EvidenceKind,
     Gender,
     IntegrityOutcome,
+    InterviewMode,
     JudgeList,
     Level,
     MeritCategory,
     Office,
 )
 from vetting.models import AdverseNotice, Assignment, Candidacy, Criterion, Election, State, User
+from vetting.models.base import utcnow
 from vetting.operations import accounts, diligence, elections, nominations, panel, publication
 from vetting.operations.questionnaires import submit_questionnaire
 from vetting.operations.reference import load_states_parties
@@ -261,7 +263,16 @@ def walk(
                     "in part; see the de-identified summary.",
                 )
             score_all(session, people, candidacy)
-            panel.invite_to_interview(session, people.chair, candidacy)
+            panel.invite_to_interview(
+                session,
+                people.chair,
+                candidacy,
+                panel.InterviewData(
+                    scheduled_at=utcnow() + timedelta(days=14),
+                    mode=InterviewMode.VIDEO,
+                    purpose="To discuss the candidate's trial experience and the criteria M1-M7.",
+                ),
+            )
         elif stage is Stage.INTERVIEW:
             panel.open_deliberation(session, people.chair, candidacy)
         elif stage is Stage.DELIBERATION:

@@ -186,7 +186,22 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
 
     # The chair invites to interview, opens deliberation and sends the adverse notice.
     _sign_in(web, emails["chair"])
-    _post(web, f"/panel/{public_id}", f"/panel/{public_id}/interview", {})
+    _post(
+        web,
+        f"/panel/{public_id}",
+        f"/panel/{public_id}/interview",
+        {
+            "interview-scheduled_at": (today + timedelta(days=14)).strftime("%Y-%m-%dT09:00"),
+            "interview-mode": "in_person",
+            "interview-purpose": "To discuss trial experience and the criteria M1-M7.",
+        },
+    )
+    _post(
+        web,
+        f"/panel/{public_id}",
+        f"/panel/{public_id}/interview/notes",
+        {"notes-notes": "NOTES-e2e: clear answers on M2 and M5."},
+    )
     _post(web, f"/panel/{public_id}", f"/panel/{public_id}/deliberation/open", {})
     deliberation = f"/panel/{public_id}/deliberation"
     _post(
@@ -229,7 +244,7 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
     public = csrf_app.test_client()
     for url in ("/", f"/elections/{election_id}", f"/candidates/{public_id}"):
         page_text = public.get(url).get_data(as_text=True)
-        for secret in (MEMO, REPLY, ANSWER_PANEL):
+        for secret in (MEMO, REPLY, ANSWER_PANEL, "NOTES-e2e"):
             assert secret not in page_text, f"{url} shows confidential text"
     assert "found Amina Diallo qualified" in public.get(f"/candidates/{public_id}").get_data(
         as_text=True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -88,6 +88,15 @@ def assignment(session, candidacy: Candidacy, user: User) -> Assignment:
             Assignment.candidacy_id == candidacy.id, Assignment.reviewer_id == user.id
         )
     ).one()
+
+
+def interview_form(days: int = 14) -> dict[str, str]:
+    when = (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+    return {
+        "interview-scheduled_at": when,
+        "interview-mode": "video",
+        "interview-purpose": "To discuss trial experience.",
+    }
 
 
 def declare(session, candidacy, user, *, conflict=False, details=""):
@@ -642,7 +651,11 @@ def test_interview_is_refused_with_reason_when_a_reviewer_has_not_locked(app, se
     session.commit()
     client = app.test_client()
     login(client, world.people.chair)
-    response = client.post(f"/panel/{world.candidacy.public_id}/interview", follow_redirects=True)
+    response = client.post(
+        f"/panel/{world.candidacy.public_id}/interview",
+        data=interview_form(),
+        follow_redirects=True,
+    )
     assert b"have not locked their scores" in response.data
     session.expire_all()
     assert session.get(Candidacy, world.candidacy.id).stage is Stage.PAPER_SCORING
@@ -670,7 +683,12 @@ def test_interview_and_deliberation_move_the_stage_when_everyone_has_locked(app,
     session.commit()
     client = app.test_client()
     login(client, world.people.chair)
-    assert client.post(f"/panel/{world.candidacy.public_id}/interview").status_code == 302
+    assert (
+        client.post(
+            f"/panel/{world.candidacy.public_id}/interview", data=interview_form()
+        ).status_code
+        == 302
+    )
     session.expire_all()
     assert session.get(Candidacy, world.candidacy.id).stage is Stage.INTERVIEW
     assert session.scalar(

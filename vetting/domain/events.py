@@ -30,6 +30,8 @@ class AuditAction(enum.Enum):
     SCORE_LOCK = "score:lock"
     SCORES_FIRST_SEEN = "score:first_seen"
     DOSSIER_READ = "dossier:read"
+    INTERVIEW_SCHEDULE = "interview:schedule"
+    INTERVIEW_NOTES = "interview:notes"
     ADVERSE_NOTICE_SEND = "adverse_notice:send"
     REPLY_SUBMIT = "reply:submit"
     FINDING_ADOPT = "finding:adopt"

@@ -115,3 +115,8 @@ class DecisionMethod(enum.Enum):
 
     CONSENSUS = "consensus"
     VOTE = "vote"
+
+
+class InterviewMode(enum.Enum):
+    IN_PERSON = "in_person"
+    VIDEO = "video"

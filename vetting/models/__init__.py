@@ -5,7 +5,7 @@ from vetting.models.base import Base, utcnow
 from vetting.models.candidacies import Candidacy, QuestionnaireResponse, StageChange
 from vetting.models.diligence import AdverseNotice, Complaint, EvidenceItem
 from vetting.models.elections import Criterion, Election, State
-from vetting.models.panel import Assignment, Finding, PublicSummary, Score
+from vetting.models.panel import Assignment, Finding, Interview, PublicSummary, Score
 from vetting.models.records import AuditEntry, AuditHead, Notice, NoticeStatus
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Election",
     "EvidenceItem",
     "Finding",
+    "Interview",
     "Invitation",
     "Notice",
     "NoticeStatus",

@@ -10,6 +10,7 @@ from vetting.domain.vocabulary import (
     ConflictStatus,
     DecisionMethod,
     IntegrityOutcome,
+    InterviewMode,
     MeritCategory,
 )
 from vetting.models.accounts import User
@@ -42,6 +43,21 @@ class Assignment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     reviewer: Mapped[User] = relationship(lazy="raise")
+
+
+class Interview(Base):
+    """One interview per candidacy: when, how, why; the notes are panel-level material."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidacy_id: Mapped[int] = mapped_column(sa.ForeignKey("candidacies.id"), unique=True)
+    scheduled_at: Mapped[datetime]
+    mode: Mapped[InterviewMode] = mapped_column(enum_type(InterviewMode))
+    purpose: Mapped[str] = mapped_column(sa.Text)
+    invited_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Score(Base):

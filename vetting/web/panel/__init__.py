@@ -8,6 +8,7 @@ and the read is then recorded and committed, so a failed audit entry fails the p
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -24,9 +25,16 @@ from vetting.domain.policy import (
 from vetting.domain.questionnaire import QUESTIONS
 from vetting.domain.roles import Permission
 from vetting.domain.stages import Action, available_actions
-from vetting.domain.vocabulary import ConflictKind, ConflictStatus, DecisionMethod, MeritCategory
+from vetting.domain.vocabulary import (
+    ConflictKind,
+    ConflictStatus,
+    DecisionMethod,
+    InterviewMode,
+    MeritCategory,
+)
 from vetting.extensions import db
 from vetting.models import Assignment, Candidacy
+from vetting.models.base import utcnow
 from vetting.operations import diligence, panel, panel_reads
 from vetting.web.helpers import actor, run
 from vetting.web.panel import queries, statistics
@@ -35,6 +43,8 @@ from vetting.web.panel.forms import (
     DecideForm,
     DeclareForm,
     FindingForm,
+    InterviewForm,
+    InterviewNotesForm,
     ScoringForm,
     scoring_form,
 )
@@ -122,6 +132,15 @@ def _dossier_page(
         sheet=queries.locked_scores(candidacy, user, criteria) if others_shown else None,
         scale=SCALE_WORDS,
         actions=available_actions(candidacy.stage, user.role),
+        interview=queries.interview_of(candidacy),
+        interview_form=InterviewForm(
+            prefix="interview",
+            formdata=None,
+            scheduled_at=(utcnow() + timedelta(days=14)).replace(
+                hour=9, minute=0, second=0, microsecond=0, tzinfo=None
+            ),
+        ),
+        notes_form=InterviewNotesForm(prefix="notes", formdata=None),
     )
     panel_reads.note_panel_read(
         db.session,
@@ -213,7 +232,44 @@ def decide(assignment_id: int) -> object:
 @requires(Permission.DELIBERATION_RUN)
 def interview(public_id: str) -> object:
     candidacy, _assignment, _rel = cleared_view(public_id)
-    run(panel.invite_to_interview, actor(), candidacy, success=_("The candidate is invited."))
+    form = InterviewForm(prefix="interview")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for(".dossier", public_id=public_id))
+    assert form.scheduled_at.data is not None
+    run(
+        panel.invite_to_interview,
+        actor(),
+        candidacy,
+        panel.InterviewData(
+            scheduled_at=form.scheduled_at.data.replace(tzinfo=UTC),
+            mode=InterviewMode(form.mode.data),
+            purpose=form.purpose.data or "",
+        ),
+        success=_("The candidate is invited."),
+    )
+    return redirect(url_for(".dossier", public_id=public_id))
+
+
+@bp.route("/panel/<public_id>/interview/notes", methods=["POST"])
+@requires(Permission.DELIBERATION_RUN)
+def interview_notes(public_id: str) -> object:
+    candidacy, _assignment, _rel = cleared_view(public_id)
+    form = InterviewNotesForm(prefix="notes")
+    if form.validate_on_submit():
+        run(
+            panel.record_interview_notes,
+            actor(),
+            candidacy,
+            notes=form.notes.data or "",
+            success=_("The interview notes are recorded."),
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
     return redirect(url_for(".dossier", public_id=public_id))
 
 

@@ -5,10 +5,17 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from vetting.domain.vocabulary import ConflictKind, DecisionMethod, MeritCategory
+from vetting.domain.vocabulary import ConflictKind, DecisionMethod, InterviewMode, MeritCategory
 from vetting.models import Criterion, Score
 from vetting.web.words import SCALE_WORDS, choices
 
@@ -65,6 +72,26 @@ class AdverseNoticeForm(FlaskForm):
             InputRequired(_l("Give the reply window in days.")),
             NumberRange(min=1, max=60),
         ],
+    )
+
+
+class InterviewForm(FlaskForm):
+    scheduled_at = DateTimeLocalField(
+        _l("Date and time (UTC)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(_l("Give the date and time of the interview."))],
+    )
+    mode = SelectField(_l("Format"), choices=choices(InterviewMode))
+    purpose = TextAreaField(
+        _l("Purpose, as the candidate will read it"),
+        validators=[DataRequired(_l("State the purpose.")), Length(max=2000)],
+    )
+
+
+class InterviewNotesForm(FlaskForm):
+    notes = TextAreaField(
+        _l("Interview notes (panel only)"),
+        validators=[DataRequired(_l("Write the notes.")), Length(max=MAX_TEXT)],
     )
 
 

@@ -23,6 +23,7 @@ from vetting.models import (
     Criterion,
     EvidenceItem,
     Finding,
+    Interview,
     QuestionnaireResponse,
     Score,
     State,
@@ -207,3 +208,7 @@ def recused_candidacy_ids(user: User) -> set[int]:
             )
         )
     )
+
+
+def interview_of(candidacy: Candidacy) -> Interview | None:
+    return db.session.scalar(sa.select(Interview).where(Interview.candidacy_id == candidacy.id))
