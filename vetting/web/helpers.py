@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from flask import abort, flash
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from vetting.extensions import db
 from vetting.models import Assignment, Candidacy, User
@@ -73,3 +74,11 @@ def run(
     elif success:
         flash(success, "success")
     return outcome
+
+
+def flash_errors(form: FlaskForm) -> None:
+    """For forms posted from a page that the view redirects back to: the errors travel as
+    flashed messages, each naming its field, since the form itself is not shown again."""
+    for field in form:
+        for error in field.errors:
+            flash(f"{field.label.text}: {error}", "error")

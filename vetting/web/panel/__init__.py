@@ -36,7 +36,7 @@ from vetting.extensions import db
 from vetting.models import Assignment, Candidacy
 from vetting.models.base import utcnow
 from vetting.operations import diligence, panel, panel_reads
-from vetting.web.helpers import actor, run
+from vetting.web.helpers import actor, flash_errors, run
 from vetting.web.panel import queries, statistics
 from vetting.web.panel.forms import (
     AdverseNoticeForm,
@@ -222,9 +222,7 @@ def decide(assignment_id: int) -> object:
             success=_("The decision is recorded."),
         )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
     return redirect(url_for(".conflicts"))
 
 
@@ -234,9 +232,7 @@ def interview(public_id: str) -> object:
     candidacy, _assignment, _rel = cleared_view(public_id)
     form = InterviewForm(prefix="interview")
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for(".dossier", public_id=public_id))
     assert form.scheduled_at.data is not None
     run(
@@ -267,9 +263,7 @@ def interview_notes(public_id: str) -> object:
             success=_("The interview notes are recorded."),
         )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
     return redirect(url_for(".dossier", public_id=public_id))
 
 

@@ -3,9 +3,8 @@ actions the stage allows (eligibility, withdrawal, the public summary, publicati
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from vetting.domain.policy import can_see_level, can_view_dossier
 from vetting.domain.questionnaire import QUESTIONS
@@ -17,7 +16,7 @@ from vetting.models import Candidacy, Election
 from vetting.operations import elections as election_ops
 from vetting.operations import listing, nominations, publication, reads
 from vetting.operations.panel import relation_of
-from vetting.web.helpers import actor, assignment_of, candidacy_or_404, run
+from vetting.web.helpers import actor, assignment_of, candidacy_or_404, flash_errors, run
 from vetting.web.policy import requires
 from vetting.web.secretariat.forms import (
     GENDER_LABELS,
@@ -75,12 +74,6 @@ def _dossier_candidacy_or_404(public_id: str) -> Candidacy:
     if not can_view_dossier(relation_of(user, candidacy, assignment_of(candidacy, user))):
         abort(404)
     return candidacy
-
-
-def _flash_errors(form: FlaskForm) -> None:
-    for field in form:
-        for error in field.errors:
-            flash(f"{field.label.text}: {error}", "error")
 
 
 def _back_to(candidacy: Candidacy) -> object:
@@ -202,7 +195,7 @@ def eligibility(public_id: str) -> object:
     candidacy = _dossier_candidacy_or_404(public_id)
     form = EligibilityForm(prefix="eligibility")
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back_to(candidacy)
     run(
         nominations.record_eligibility,
@@ -221,7 +214,7 @@ def withdraw(public_id: str) -> object:
     candidacy = _dossier_candidacy_or_404(public_id)
     form = WithdrawForm(prefix="withdrawal")
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back_to(candidacy)
     run(
         nominations.withdraw_candidacy,
@@ -239,7 +232,7 @@ def summary_draft(public_id: str) -> object:
     candidacy = _dossier_candidacy_or_404(public_id)
     form = SummaryForm(prefix="summary")
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back_to(candidacy)
     run(
         publication.draft_summary,
