@@ -12,9 +12,11 @@ from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
     ConflictKind,
     ConflictStatus,
+    DecisionMethod,
     Gender,
     IntegrityOutcome,
     JudgeList,
+    MeritCategory,
 )
 from vetting.models import (
     Assignment,
@@ -299,7 +301,7 @@ def test_adverse_finding_is_refused_until_reply_or_expiry_when_outcome_is_advers
     candidacy = nominate(session, people, election, name="A B", state="SEN")
     walk(session, people, candidacy, Stage.DELIBERATION, outcome=IntegrityOutcome.CONCERNS_NOTED)
     session.commit()
-    finding = panel.FindingData(merit_category=panel.MeritCategory.QUALIFIED, reasons="R.")
+    finding = panel.FindingData(merit_category=MeritCategory.QUALIFIED, reasons="R.")
     with pytest.raises(Refused, match="adverse notice"):
         panel.adopt_finding(session, people.chair, candidacy, finding)
     session.rollback()
@@ -391,9 +393,9 @@ def test_finding_by_vote_records_the_tally_when_a_majority_adopts_it(session, wo
     walk(session, people, candidacy, Stage.DELIBERATION)
     session.commit()
     bad = panel.FindingData(
-        merit_category=panel.MeritCategory.QUALIFIED,
+        merit_category=MeritCategory.QUALIFIED,
         reasons="R.",
-        method=panel.DecisionMethod.VOTE,
+        method=DecisionMethod.VOTE,
         votes_for=2,
         votes_against=1,
         abstentions=0,
@@ -403,9 +405,9 @@ def test_finding_by_vote_records_the_tally_when_a_majority_adopts_it(session, wo
     session.rollback()
     assert count(session, Finding) == 0
     good = panel.FindingData(
-        merit_category=panel.MeritCategory.QUALIFIED,
+        merit_category=MeritCategory.QUALIFIED,
         reasons="R.",
-        method=panel.DecisionMethod.VOTE,
+        method=DecisionMethod.VOTE,
         votes_for=2,
         votes_against=1,
         abstentions=0,
@@ -414,7 +416,7 @@ def test_finding_by_vote_records_the_tally_when_a_majority_adopts_it(session, wo
     finding = panel.adopt_finding(session, people.chair, candidacy, good)
     session.commit()
     assert (finding.method, finding.votes_for, finding.votes_against) == (
-        panel.DecisionMethod.VOTE,
+        DecisionMethod.VOTE,
         2,
         1,
     )

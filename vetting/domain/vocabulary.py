@@ -120,3 +120,30 @@ class DecisionMethod(enum.Enum):
 class InterviewMode(enum.Enum):
     IN_PERSON = "in_person"
     VIDEO = "video"
+
+
+class TieKind(enum.Enum):
+    """What a panel member declares about their own ties, each with its dates."""
+
+    STATE_EMPLOYMENT = "state_employment"
+    POLITICAL_OFFICE = "political_office"
+    ICC_ASP_EMPLOYMENT = "icc_asp_employment"
+    FAMILY = "family"
+    PERSONAL = "personal"
+    FINANCIAL = "financial"
+
+
+class ScorePhase(enum.Enum):
+    """A criterion is scored on the papers, or after the interview."""
+
+    PAPER = "paper"
+    POST_INTERVIEW = "post_interview"
+
+
+class TriageOutcome(enum.Enum):
+    """A vetting officer's assessment of one report through the confidential channel."""
+
+    OUT_OF_SCOPE = "out_of_scope"
+    NEEDS_INFORMATION = "needs_information"
+    NOT_SUBSTANTIATED = "not_substantiated"
+    CREDIBLE_CONCERN = "credible_concern"

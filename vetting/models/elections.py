@@ -5,7 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vetting.domain.vocabulary import Office, RegionalGroup
+from vetting.domain.vocabulary import Office, RegionalGroup, ScorePhase
 from vetting.models.base import Base, enum_type, utcnow
 
 
@@ -33,6 +33,9 @@ class Election(Base):
     nomination_opens: Mapped[date]
     nomination_closes: Mapped[date]
     vote_date: Mapped[date | None]
+    # The confidential channel accepts reports between these dates (inclusive).
+    channel_opens: Mapped[date | None]
+    channel_closes: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     criteria: Mapped[list[Criterion]] = relationship(
@@ -55,5 +58,29 @@ class Criterion(Base):
     title: Mapped[str] = mapped_column(sa.String(200))
     weight: Mapped[int] = mapped_column(default=1)
     position: Mapped[int] = mapped_column(default=0)
+    phase: Mapped[ScorePhase] = mapped_column(enum_type(ScorePhase), default=ScorePhase.PAPER)
+    # Whether a reviewer may score it "not applicable" (stored as a score without a value).
+    allows_na: Mapped[bool] = mapped_column(default=False)
+    # What each level of the 1-4 scale means for this criterion.
+    descriptor_1: Mapped[str] = mapped_column(sa.Text, default="")
+    descriptor_2: Mapped[str] = mapped_column(sa.Text, default="")
+    descriptor_3: Mapped[str] = mapped_column(sa.Text, default="")
+    descriptor_4: Mapped[str] = mapped_column(sa.Text, default="")
 
     election: Mapped[Election] = relationship(back_populates="criteria", lazy="raise")
+
+
+class PanelMembership(Base):
+    """A panel member (or chair, by role) sitting on the panel of one election."""
+
+    __tablename__ = "panel_memberships"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "election_id", "member_id", name="uq_panel_memberships_election_member"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(sa.ForeignKey("elections.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

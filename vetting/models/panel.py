@@ -38,7 +38,9 @@ class Assignment(Base):
     # Conflicts the system found from the facts on record (comma-separated ConflictKind values).
     detected_conflicts: Mapped[str | None] = mapped_column(sa.String(200))
     declared_at: Mapped[datetime | None]
+    # The paper phase's lock; the post-interview phase has its own.
     locked_at: Mapped[datetime | None]
+    interview_locked_at: Mapped[datetime | None]
     first_saw_others_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -60,20 +62,52 @@ class Interview(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class InterviewAttendance(Base):
+    """A panel member present at the interview."""
+
+    __tablename__ = "interview_attendance"
+    __table_args__ = (
+        sa.UniqueConstraint("interview_id", "member_id", name="uq_interview_attendance_member"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(sa.ForeignKey("interviews.id"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+
+
 class Score(Base):
     __tablename__ = "scores"
     __table_args__ = (
         sa.UniqueConstraint("assignment_id", "criterion_id", name="uq_scores_assignment_criterion"),
-        sa.CheckConstraint("value BETWEEN 1 AND 4", name="value_range"),
+        # No value means "not applicable", allowed only where the criterion allows it.
+        sa.CheckConstraint("value IS NULL OR value BETWEEN 1 AND 4", name="value_range"),
         sa.CheckConstraint("length(rationale) > 0", name="rationale_present"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignments.id"), index=True)
     criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"))
-    value: Mapped[int]
+    value: Mapped[int | None]
     rationale: Mapped[str] = mapped_column(sa.Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the score was changed after its author first saw the others' scores.
+    changed_after_exposure: Mapped[bool] = mapped_column(default=False)
+
+
+class ScoreRevision(Base):
+    """An earlier version of a score, kept when the score is changed after its lock."""
+
+    __tablename__ = "score_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    score_id: Mapped[int] = mapped_column(sa.ForeignKey("scores.id"), index=True)
+    value: Mapped[int | None]
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    # Why the reviewer changed it, and whether they had seen the others' scores by then.
+    reason: Mapped[str] = mapped_column(sa.Text)
+    after_exposure: Mapped[bool] = mapped_column(default=False)
+    revised_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    revised_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Finding(Base):
@@ -94,6 +128,22 @@ class Finding(Base):
     abstentions: Mapped[int | None]
     adopted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     adopted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The chair's signature: their full name, typed.
+    signed_name: Mapped[str | None] = mapped_column(sa.String(200))
+
+
+class FindingReason(Base):
+    """The finding's reasons on one criterion of the rubric."""
+
+    __tablename__ = "finding_reasons"
+    __table_args__ = (
+        sa.UniqueConstraint("finding_id", "criterion_id", name="uq_finding_reasons_criterion"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(sa.ForeignKey("findings.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"))
+    text: Mapped[str] = mapped_column(sa.Text)
 
 
 class PublicSummary(Base):

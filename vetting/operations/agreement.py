@@ -74,11 +74,15 @@ def visible_ratings(session: Session, election_id: int, viewer_id: int) -> Elect
             Candidacy.id.in_(viewer_can_see),
             Assignment.conflict_status.in_(CLEARED),
             Assignment.locked_at.is_not(None),
+            # "Not applicable" is no rating: it takes no part in the statistics.
+            Score.value.is_not(None),
         )
         .order_by(Assignment.candidacy_id, Assignment.reviewer_id, Score.criterion_id)
     ).all()
     result = ElectionRatings()
     for candidacy_id, reviewer_id, criterion_id, value, name in rows:
+        if value is None:
+            continue
         result.ratings.append(Rating(candidacy_id, reviewer_id, criterion_id, value))
         result.names[reviewer_id] = name
     return result

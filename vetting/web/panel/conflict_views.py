@@ -1,0 +1,92 @@
+"""The member's declaration of conflicts, and the decisions on them."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from vetting.domain.conflicts import detect
+from vetting.domain.policy import (
+    can_declare_conflict,
+    can_view_dossier,
+)
+from vetting.domain.roles import Permission
+from vetting.domain.vocabulary import (
+    ConflictKind,
+)
+from vetting.extensions import db
+from vetting.models import Assignment
+from vetting.operations import panel
+from vetting.web.helpers import actor, flash_errors, run
+from vetting.web.panel import queries
+from vetting.web.panel.blueprint import bp, page_number
+from vetting.web.panel.forms import (
+    DecideForm,
+    DeclareForm,
+)
+from vetting.web.panel.support import reviewer_view
+from vetting.web.policy import requires
+
+
+def _dossier_or_assignments(public_id: str, cleared: bool) -> str:
+    """Where to go after a declaration: a declared conflict waits for the chair."""
+    return url_for(".dossier", public_id=public_id) if cleared else url_for(".assignments")
+
+
+@bp.route("/panel/<public_id>/declare", methods=["GET", "POST"])
+@requires(Permission.CONFLICT_DECLARE)
+def declare(public_id: str) -> object:
+    candidacy, assignment, rel = reviewer_view(public_id)
+    if not can_declare_conflict(rel):
+        flash(_("You have already declared for this candidacy."), "info")
+        return redirect(_dossier_or_assignments(public_id, can_view_dossier(rel)))
+    form = DeclareForm()
+    if form.validate_on_submit() and run(
+        panel.declare_conflict,
+        actor(),
+        candidacy,
+        assignment,
+        has_conflict=form.conflict.data == "yes",
+        details=form.details.data or "",
+        kind=ConflictKind(form.kind.data) if form.kind.data else None,
+        success=_("Your declaration is recorded."),
+    ):
+        return redirect(_dossier_or_assignments(public_id, form.conflict.data == "no"))
+    status = 422 if request.method == "POST" else 200
+    states = queries.states_of(candidacy)
+    detected = detect(
+        actor().state_code, candidacy.nationality_code, candidacy.nominating_state_code
+    )
+    return render_template(
+        "panel/declare.html", candidacy=candidacy, states=states, form=form, detected=detected
+    ), status
+
+
+@bp.route("/panel/conflicts")
+@requires(Permission.CONFLICT_DECIDE)
+def conflicts() -> object:
+    listing = queries.conflicts_awaiting(actor(), page_number())
+    # One form per declaration, prefixed so that field ids stay unique on the page.
+    forms = {row[0].id: DecideForm(prefix=f"a{row[0].id}") for row in listing.rows}
+    return render_template("panel/conflicts.html", listing=listing, forms=forms)
+
+
+@bp.route("/panel/assignments/<int:assignment_id>/decide", methods=["POST"])
+@requires(Permission.CONFLICT_DECIDE)
+def decide(assignment_id: int) -> object:
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.candidacy_id in queries.recused_candidacy_ids(actor()):
+        abort(404)
+    form = DecideForm(prefix=f"a{assignment_id}")
+    if form.validate_on_submit():
+        run(
+            panel.decide_conflict,
+            actor(),
+            assignment,
+            recuse=form.decision.data == "recuse",
+            reason=form.reason.data or "",
+            success=_("The decision is recorded."),
+        )
+    else:
+        flash_errors(form)
+    return redirect(url_for(".conflicts"))
