@@ -140,6 +140,11 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+# A fixed Fernet key for tests (urlsafe base64 of 32 bytes); production refuses to start without
+# its own VETTING_DATA_KEY.
+TEST_DATA_KEY = "dGVzdC1vbmx5LWtleS1mb3ItdmV0dGluZy10ZXN0cyE="
+
+
 def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
     config: dict[str, object] = {
         "TESTING": True,
@@ -147,6 +152,8 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Fla
         "SECRET_KEY": TEST_SECRET,
         "DATABASE_URL": database_url,
         "MAIL_DIR": str(tmp_path / "mail"),
+        "DATA_KEY": TEST_DATA_KEY,
+        "FILES_DIR": str(tmp_path / "files"),
         "WTF_CSRF_ENABLED": False,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": "localhost",

@@ -9,6 +9,7 @@ import pytest
 
 from vetting import create_app
 from vetting.config import INSECURE_DEV_KEY, ConfigurationError, from_environment
+from vetting.sealing import SEALER_KEY, Sealer, Unreadable, new_key
 
 STRONG_KEY = "k" * 32
 
@@ -20,6 +21,7 @@ def _production(tmp_path: Path, **overrides: object) -> dict[str, object]:
         "MAIL_DIR": str(tmp_path / "mail"),
         "BASE_URL": "https://vetting.example.org",
         "SECRET_KEY": STRONG_KEY,
+        "DATA_KEY": new_key(),
     }
     config.update(overrides)
     return config
@@ -90,3 +92,39 @@ def test_environment_overrides_settings_when_vetting_variables_are_set():
         }
     )
     assert config == {"ENV_NAME": "development", "DATABASE_URL": "postgresql+psycopg://db/vetting"}
+
+
+def test_production_refuses_to_start_when_data_key_is_missing(tmp_path):
+    config = _production(tmp_path)
+    del config["DATA_KEY"]
+    with pytest.raises(ConfigurationError, match="VETTING_DATA_KEY"):
+        create_app(config)
+
+
+def test_development_keeps_one_data_key_across_restarts(tmp_path):
+    config = {
+        "ENV_NAME": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        "DATA_KEY_FILE": str(tmp_path / "data.key"),
+    }
+    token = create_app(dict(config)).extensions[SEALER_KEY].seal("kept")
+    restarted = create_app(dict(config)).extensions[SEALER_KEY]
+    assert restarted.unseal(token) == "kept"
+    assert (tmp_path / "data.key").stat().st_mode & 0o077 == 0
+
+
+def test_sealed_text_is_unreadable_when_altered_or_under_another_key():
+    sealer = Sealer(new_key())
+    token = sealer.seal("a reporter's contact")
+    assert "reporter" not in token
+    altered = token[:-6] + ("A" if token[-6] != "A" else "B") + token[-5:]
+    with pytest.raises(Unreadable):
+        sealer.unseal(altered)
+    with pytest.raises(Unreadable):
+        Sealer(new_key()).unseal(token)
+
+
+def test_rotated_keys_still_read_what_the_old_key_sealed():
+    old, new = new_key(), new_key()
+    token = Sealer(old).seal("before rotation")
+    assert Sealer(f"{new},{old}").unseal(token) == "before rotation"

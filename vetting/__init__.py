@@ -43,6 +43,7 @@ def _configure_services(app: Flask) -> None:
     from vetting import jobs
     from vetting.extensions import db, rq
     from vetting.notices.outbox import DISPATCHER_KEY
+    from vetting.sealing import SEALER_KEY, Sealer, local_key
 
     app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
     if app.config["REDIS_URL"]:
@@ -61,3 +62,5 @@ def _configure_services(app: Flask) -> None:
     with app.app_context():
         db.sessionmaker.configure(info={DISPATCHER_KEY: jobs.enqueue_notices})
     rq.init_app(app)
+    key = app.config["DATA_KEY"] or local_key(Path(app.config["DATA_KEY_FILE"]))
+    app.extensions[SEALER_KEY] = Sealer(key)

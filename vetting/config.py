@@ -20,6 +20,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # None means mail is written to MAIL_DIR as .eml files, viewable by admins.
         "SMTP_URL": None,
         "MAIL_DIR": str(instance_path / "mail"),
+        # Fernet key(s) for text and files encrypted at rest (see vetting.sealing). None outside
+        # production means a key kept in DATA_KEY_FILE, created on first use.
+        "DATA_KEY": None,
+        "DATA_KEY_FILE": str(instance_path / "data.key"),
+        # Uploaded files, encrypted, under random names; never inside a web root.
+        "FILES_DIR": str(instance_path / "files"),
         "MAIL_FROM": "vetting@localhost",
         "BASE_URL": "http://127.0.0.1:5000",
         "NOTICE_MAX_ATTEMPTS": 5,
@@ -49,6 +55,8 @@ ENV_KEYS = {
     "VETTING_MAIL_FROM": "MAIL_FROM",
     "VETTING_BASE_URL": "BASE_URL",
     "VETTING_MAIL_DIR": "MAIL_DIR",
+    "VETTING_DATA_KEY": "DATA_KEY",
+    "VETTING_FILES_DIR": "FILES_DIR",
 }
 
 
@@ -80,4 +88,10 @@ def check(config: dict[str, Any]) -> None:
     if not config["SESSION_COOKIE_SECURE"]:
         raise ConfigurationError(
             "Production is served over HTTPS only: set VETTING_BASE_URL to an https:// address."
+        )
+    if not config.get("DATA_KEY"):
+        raise ConfigurationError(
+            "VETTING_DATA_KEY must hold the key that encrypts confidential material at rest "
+            "(python -c 'from vetting.sealing import new_key; print(new_key())'); keep a copy "
+            "apart from the database backups."
         )

@@ -36,6 +36,17 @@ def own_assignment(actor: User, assignment: Assignment) -> None:
         raise Refused("This assignment belongs to another reviewer.")
 
 
+def detect_conflicts(
+    session: Session, member: User, candidacy: Candidacy
+) -> tuple[ConflictKind, ...]:
+    """Every conflict the system finds from the facts on record between one panel member and
+    one candidacy, whatever the member declares. Assignment, declaration and the pages that
+    flag conflicts all ask here, so they agree."""
+    return conflicts.detect(
+        member.state_code, candidacy.nationality_code, candidacy.nominating_state_code
+    )
+
+
 def declare_conflict(
     session: Session,
     actor: User,
@@ -55,9 +66,7 @@ def declare_conflict(
         raise Refused("Describe the conflict so that it can be decided on.")
     if has_conflict and kind is None:
         raise Refused("Choose the kind of conflict.")
-    detected = conflicts.detect(
-        actor.state_code, candidacy.nationality_code, candidacy.nominating_state_code
-    )
+    detected = detect_conflicts(session, actor, candidacy)
     needs_decision = has_conflict or bool(detected)
     assignment.conflict_status = ConflictStatus.DECLARED if needs_decision else ConflictStatus.NONE
     assignment.conflict_kind = kind if has_conflict else (detected[0] if detected else None)

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from flask import abort, flash
+from flask import abort, current_app, flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from vetting.extensions import db
 from vetting.models import Assignment, Candidacy, User
 from vetting.operations.errors import Refused
+from vetting.sealing import SEALER_KEY, Sealer
 
 T = TypeVar("T")
 
@@ -21,6 +22,12 @@ T = TypeVar("T")
 def actor() -> User:
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     return user
+
+
+def sealer() -> Sealer:
+    """The application's key holder for material encrypted at rest."""
+    found: Sealer = current_app.extensions[SEALER_KEY]
+    return found
 
 
 def candidacy_or_404(public_id: str) -> Candidacy:

@@ -22,6 +22,9 @@ from vetting.domain.vocabulary import (
     MeritCategory,
     MisconductCategory,
     Office,
+    ScorePhase,
+    TieKind,
+    TriageOutcome,
 )
 
 WORDS: dict[enum.Enum, object] = {
@@ -90,6 +93,18 @@ WORDS: dict[enum.Enum, object] = {
     JudgeList.A: _l("List A"),
     JudgeList.B: _l("List B"),
     JudgeList.NONE: "",
+    TieKind.STATE_EMPLOYMENT: _l("Employment by a State's government"),
+    TieKind.POLITICAL_OFFICE: _l("Political office in a State"),
+    TieKind.ICC_ASP_EMPLOYMENT: _l("Employment at the ICC or the ASP"),
+    TieKind.FAMILY: _l("Family relationship"),
+    TieKind.PERSONAL: _l("Personal relationship"),
+    TieKind.FINANCIAL: _l("Financial tie"),
+    ScorePhase.PAPER: _l("On the papers"),
+    ScorePhase.POST_INTERVIEW: _l("After the interview"),
+    TriageOutcome.OUT_OF_SCOPE: _l("Out of scope"),
+    TriageOutcome.NEEDS_INFORMATION: _l("Needs more information"),
+    TriageOutcome.NOT_SUBSTANTIATED: _l("Not substantiated"),
+    TriageOutcome.CREDIBLE_CONCERN: _l("Credible concern"),
 }
 
 LANGUAGE_WORDS = {"en": _l("English"), "fr": _l("French")}

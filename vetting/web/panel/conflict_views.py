@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from vetting.domain.conflicts import detect
 from vetting.domain.policy import (
     can_declare_conflict,
     can_view_dossier,
@@ -16,6 +15,7 @@ from vetting.domain.vocabulary import (
 )
 from vetting.extensions import db
 from vetting.models import Assignment
+from vetting.operations import conflicts as conflict_ops
 from vetting.operations import panel
 from vetting.web.helpers import actor, flash_errors, run
 from vetting.web.panel import queries
@@ -54,9 +54,7 @@ def declare(public_id: str) -> object:
         return redirect(_dossier_or_assignments(public_id, form.conflict.data == "no"))
     status = 422 if request.method == "POST" else 200
     states = queries.states_of(candidacy)
-    detected = detect(
-        actor().state_code, candidacy.nationality_code, candidacy.nominating_state_code
-    )
+    detected = conflict_ops.detect_conflicts(db.session, actor(), candidacy)
     return render_template(
         "panel/declare.html", candidacy=candidacy, states=states, form=form, detected=detected
     ), status
