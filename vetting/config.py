@@ -33,7 +33,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "INVITATION_HOURS": 72,
         "REPLY_WINDOW_DAYS": 10,
         "PREFERRED_URL_SCHEME": "http",
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # One uploaded file may be at most UPLOAD_MAX_BYTES (checked by vetting.operations.files);
+        # one request at most MAX_CONTENT_LENGTH (a reply with a few files), else a 413 page.
+        "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
