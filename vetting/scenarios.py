@@ -282,7 +282,7 @@ def walk(
             if (
                 candidacy.integrity_outcome
                 and candidacy.integrity_outcome.is_adverse
-                and not notice
+                and (notice is None or notice.approved_by_id is None)
             ):
                 diligence.send_adverse_notice(
                     session,
@@ -292,6 +292,9 @@ def walk(
                     "may amount to abuse of authority.",
                     window_days=10,
                 )
+                continue
+            if notice is not None and notice.replied_at and notice.reply_read_at is None:
+                diligence.record_reply_read(session, people.chair, candidacy, notice)
                 continue
             panel.adopt_finding(
                 session,

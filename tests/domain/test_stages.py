@@ -116,7 +116,26 @@ def test_interview_invitation_is_refused_when_a_reviewer_has_not_declared():
         (CandidacyFacts(integrity_adverse=True, adverse_notice_sent=True), False),
         (
             CandidacyFacts(integrity_adverse=True, adverse_notice_sent=True, reply_received=True),
+            False,
+        ),
+        (
+            CandidacyFacts(
+                integrity_adverse=True,
+                adverse_notice_sent=True,
+                reply_received=True,
+                reply_read=True,
+            ),
             True,
+        ),
+        (
+            # A reply that came in must be read, even once the window has closed.
+            CandidacyFacts(
+                integrity_adverse=True,
+                adverse_notice_sent=True,
+                reply_received=True,
+                reply_window_expired=True,
+            ),
+            False,
         ),
         (
             CandidacyFacts(

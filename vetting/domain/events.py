@@ -26,6 +26,9 @@ class AuditAction(enum.Enum):
     ASSIGNMENT_CREATE = "assignment:create"
     CONFLICT_DECLARE = "conflict:declare"
     CONFLICT_DECIDE = "conflict:decide"
+    CONFLICT_REOPEN = "conflict:reopen"
+    TIE_DECLARE = "tie:declare"
+    TIE_END = "tie:end"
     SCORE_SAVE = "score:save"
     SCORE_LOCK = "score:lock"
     SCORES_FIRST_SEEN = "score:first_seen"
@@ -33,7 +36,18 @@ class AuditAction(enum.Enum):
     INTERVIEW_SCHEDULE = "interview:schedule"
     INTERVIEW_NOTES = "interview:notes"
     ADVERSE_NOTICE_SEND = "adverse_notice:send"
+    # The right of reply (operations/diligence.py): a de-identified summary is drafted, the chair
+    # approves it (and so sends it), the candidate replies, the panel records that it read it.
+    ADVERSE_NOTICE_DRAFT = "adverse_notice:draft"
+    ADVERSE_NOTICE_APPROVE = "adverse_notice:approve"
     REPLY_SUBMIT = "reply:submit"
+    REPLY_READ = "reply:read"
+    REPLY_READ_RECORD = "reply:read_recorded"
+    # Evidence files (operations/files.py): who changed an item's status, who downloaded a file,
+    # and every stored file found missing or altered.
+    EVIDENCE_UPDATE = "evidence:update"
+    FILE_DOWNLOAD = "file:download"
+    FILE_TAMPERED = "file:tampered"
     FINDING_ADOPT = "finding:adopt"
     SUMMARY_DRAFT = "summary:draft"
     SUMMARY_PUBLISH = "summary:publish"

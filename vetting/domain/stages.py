@@ -55,6 +55,8 @@ class CandidacyFacts:
     integrity_adverse: bool = False
     adverse_notice_sent: bool = False
     reply_received: bool = False
+    # The panel (its chair) has recorded that it read the candidate's reply.
+    reply_read: bool = False
     reply_window_expired: bool = False
     summary_drafted: bool = False
 
@@ -102,6 +104,11 @@ def _may_adopt(f: CandidacyFacts) -> str | None:
             return (
                 "The integrity outcome is adverse: the candidate must first receive an adverse "
                 "notice and have the chance to reply."
+            )
+        if f.reply_received and not f.reply_read:
+            return (
+                "The candidate has replied: the panel must record that it has read the reply "
+                "before it adopts a finding."
             )
         if not (f.reply_received or f.reply_window_expired):
             return "The candidate's reply window is still open and no reply has been received."

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from vetting import audit
 from vetting.domain import conflicts
+from vetting.domain.conflicts import Detection, Tie
 from vetting.domain.events import AuditAction
 from vetting.domain.policy import Relation, can_declare_conflict
 from vetting.domain.roles import Role
+from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
     ConflictKind,
     ConflictStatus,
 )
-from vetting.models import Assignment, Candidacy, User
+from vetting.models import Assignment, Candidacy, MemberTie, User
 from vetting.models.base import utcnow
 from vetting.notices import NoticeKind, queue_notice
 from vetting.operations.errors import Refused
@@ -36,15 +42,84 @@ def own_assignment(actor: User, assignment: Assignment) -> None:
         raise Refused("This assignment belongs to another reviewer.")
 
 
+def today() -> date:
+    """The reference date of detection when the caller gives none: today, in UTC."""
+    return datetime.now(UTC).date()
+
+
+def as_tie(row: MemberTie) -> Tie:
+    return Tie(
+        id=row.id,
+        kind=row.kind,
+        state_code=row.state_code,
+        person_name=row.person_name,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        description=row.description,
+    )
+
+
+def ties_of(session: Session, member_ids: Iterable[int]) -> dict[int, list[Tie]]:
+    """Every tie of these members, oldest first, in one statement (run even for no member,
+    so that a page's statement count does not depend on its rows)."""
+    ids = sorted(set(member_ids))
+    found: dict[int, list[Tie]] = defaultdict(list)
+    rows = session.scalars(
+        sa.select(MemberTie)
+        .where(MemberTie.member_id.in_(ids))
+        .order_by(MemberTie.starts_on, MemberTie.id)
+    )
+    for row in rows:
+        found[row.member_id].append(as_tie(row))
+    return found
+
+
+def detect_with(
+    member: User, ties: Iterable[Tie], candidacy: Candidacy, on: date
+) -> tuple[Detection, ...]:
+    """Detection for ties already loaded (ties_of): no statement."""
+    return conflicts.detect_all(
+        member.state_code,
+        ties,
+        candidate_name=candidacy.full_name,
+        candidate_nationality=candidacy.nationality_code,
+        nominating_state=candidacy.nominating_state_code,
+        on=on,
+    )
+
+
+def detections(
+    session: Session, member: User, candidacy: Candidacy, *, on: date | None = None
+) -> tuple[Detection, ...]:
+    """detect_conflicts, with the declared tie behind each detection (one statement)."""
+    ties = ties_of(session, [member.id])[member.id]
+    return detect_with(member, ties, candidacy, on or today())
+
+
+def detections_for(
+    session: Session, pairs: Iterable[tuple[User, Candidacy]], *, on: date | None = None
+) -> dict[tuple[int, int], tuple[Detection, ...]]:
+    """detections() for many (member, candidacy) pairs in one statement, keyed by
+    (member id, candidacy id): for the pages that flag conflicts on a whole list."""
+    pairs = list(pairs)
+    ties = ties_of(session, [member.id for member, _ in pairs])
+    when = on or today()
+    return {
+        (member.id, candidacy.id): detect_with(member, ties.get(member.id, []), candidacy, when)
+        for member, candidacy in pairs
+    }
+
+
 def detect_conflicts(
-    session: Session, member: User, candidacy: Candidacy
+    session: Session, member: User, candidacy: Candidacy, *, on: date | None = None
 ) -> tuple[ConflictKind, ...]:
     """Every conflict the system finds from the facts on record between one panel member and
-    one candidacy, whatever the member declares. Assignment, declaration and the pages that
-    flag conflicts all ask here, so they agree."""
-    return conflicts.detect(
-        member.state_code, candidacy.nationality_code, candidacy.nominating_state_code
-    )
+    one candidacy, whatever the member declares: nationality and nominating State, and the
+    member's declared ties within their time windows (vetting.domain.conflicts), as of `on`
+    (default today). Assignment, declaration and the pages that flag conflicts all ask here,
+    so they agree. One statement (the member's ties) per call; detections_for is the bulk
+    form."""
+    return conflicts.kinds_of(detections(session, member, candidacy, on=on))
 
 
 def declare_conflict(
@@ -123,9 +198,25 @@ def _deciders(session: Session, candidacy: Candidacy, *, exclude: User) -> list[
     ]
 
 
+DECISIONS = (ConflictStatus.NONE, ConflictStatus.MANAGED, ConflictStatus.RECUSED)
+
+
 def decide_conflict(
-    session: Session, actor: User, assignment: Assignment, *, recuse: bool, reason: str
+    session: Session,
+    actor: User,
+    assignment: Assignment,
+    *,
+    recuse: bool = False,
+    reason: str,
+    decision: ConflictStatus | None = None,
 ) -> None:
+    """Decide a declared or detected conflict: no conflict (the member takes part as if none
+    had been declared), manage (takes part, the conflict on record) or recuse (takes no part).
+    `decision` names it; without it, `recuse` chooses between recuse and manage."""
+    if decision is None:
+        decision = ConflictStatus.RECUSED if recuse else ConflictStatus.MANAGED
+    if decision not in DECISIONS:
+        raise Refused("Decide no conflict, manage or recuse.")
     candidacy = session.get(Candidacy, assignment.candidacy_id)
     assert candidacy is not None
     rows = _statuses(session, candidacy)
@@ -148,7 +239,7 @@ def decide_conflict(
         raise Refused("There is no declared conflict awaiting a decision.")
     if not reason.strip():
         raise Refused("Give the reasons for the decision.")
-    assignment.conflict_status = ConflictStatus.RECUSED if recuse else ConflictStatus.MANAGED
+    assignment.conflict_status = decision
     audit.record(
         session,
         actor,
@@ -156,3 +247,64 @@ def decide_conflict(
         assignment,
         {"decision": assignment.conflict_status.value, "reason": reason.strip()},
     )
+
+
+# A new tie reopens the decision on these: the member declared no conflict (or a decider found
+# none), or a decider let them take part with a conflict on record; either way the decision
+# was taken without the new fact.
+REOPENED_BY_TIE = (ConflictStatus.NONE, ConflictStatus.MANAGED)
+
+
+def reopen_for_tie(session: Session, actor: User, tie: Tie, *, on: date) -> list[int]:
+    """After `actor` records `tie`: every assignment of theirs on which the tie is detected as
+    a conflict goes (back) to a decision. A cleared or managed one becomes DECLARED; one
+    already awaiting a decision stays so. Each gets the detected kinds stored, an audit entry
+    naming the tie, and its deciders the CONFLICT_DECLARED notice. Scores, locked or not,
+    stay: the decider decides what becomes of them. Closed and withdrawn candidacies are left
+    alone. Returns the ids of the assignments concerned."""
+    rows = session.execute(
+        sa.select(Assignment, Candidacy)
+        .join(Candidacy, Candidacy.id == Assignment.candidacy_id)
+        .where(
+            Assignment.reviewer_id == actor.id,
+            Assignment.conflict_status.in_([*REOPENED_BY_TIE, ConflictStatus.DECLARED]),
+            Candidacy.stage.not_in([Stage.CLOSED, Stage.WITHDRAWN]),
+        )
+        .order_by(Assignment.id)
+    ).all()
+    hit = [
+        (assignment, candidacy)
+        for assignment, candidacy in rows
+        if conflicts.detect_ties(
+            [tie],
+            candidate_name=candidacy.full_name,
+            candidate_nationality=candidacy.nationality_code,
+            nominating_state=candidacy.nominating_state_code,
+            on=on,
+        )
+    ]
+    if not hit:
+        return []
+    all_ties = ties_of(session, [actor.id])[actor.id]
+    for assignment, candidacy in hit:
+        kinds = conflicts.kinds_of(detect_with(actor, all_ties, candidacy, on))
+        previous = assignment.conflict_status
+        assignment.conflict_status = ConflictStatus.DECLARED
+        assignment.detected_conflicts = ",".join(k.value for k in kinds) or None
+        if assignment.conflict_kind is None:
+            assignment.conflict_kind = kinds[0]
+        audit.record(
+            session,
+            actor,
+            AuditAction.CONFLICT_REOPEN,
+            assignment,
+            {
+                "tie": tie.id,
+                "previous": previous.value,
+                "detected": [k.value for k in kinds],
+                "locked": assignment.locked_at is not None,
+            },
+        )
+        for user in _deciders(session, candidacy, exclude=actor):
+            queue_notice(session, NoticeKind.CONFLICT_DECLARED, to=user, context={})
+    return [assignment.id for assignment, _ in hit]

@@ -189,17 +189,7 @@ def _shown(name: str) -> str:
     return base or "The file"
 
 
-def store_upload(
-    session: Session,
-    sealer: Sealer,
-    files_dir: str,
-    *,
-    name: str,
-    data: bytes,
-    uploader: User | None,
-    max_bytes: int,
-) -> StoredFile:
-    """Check, seal and store one uploaded file; flush its row. Refused changes nothing."""
+def _check(name: str, data: bytes, max_bytes: int) -> FileType:
     shown = _shown(name)
     if not data:
         raise Refused(f"“{shown}” is empty; choose the file again.")
@@ -213,6 +203,21 @@ def store_upload(
             f"“{shown}” is not a type of file we accept (judged by its content, not its name). "
             f"Send {ACCEPTED_WORDS}."
         )
+    return kind
+
+
+def store_upload(
+    session: Session,
+    sealer: Sealer,
+    files_dir: str,
+    *,
+    name: str,
+    data: bytes,
+    uploader: User | None,
+    max_bytes: int,
+) -> StoredFile:
+    """Check, seal and store one uploaded file; flush its row. Refused changes nothing."""
+    kind = _check(name, data, max_bytes)
     sealed = sealer.seal_bytes(data)
     directory = Path(files_dir)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -260,6 +265,41 @@ def read_stored(sealer: Sealer, files_dir: str, stored: StoredFile) -> bytes:
             "and is not served."
         )
     return data
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it arrived: the name the sender gave it and its bytes. Nothing else is trusted."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class FileStore:
+    """Where and how the application keeps files: what operations that take files are given."""
+
+    sealer: Sealer
+    files_dir: str
+    max_bytes: int
+
+    def store(self, session: Session, upload: Upload, uploader: User | None) -> StoredFile:
+        return store_upload(
+            session,
+            self.sealer,
+            self.files_dir,
+            name=upload.name,
+            data=upload.data,
+            uploader=uploader,
+            max_bytes=self.max_bytes,
+        )
+
+    def check(self, upload: Upload) -> None:
+        """Refuse an upload that store() would refuse, without writing anything."""
+        _check(upload.name, upload.data, self.max_bytes)
+
+    def read(self, stored: StoredFile) -> bytes:
+        return read_stored(self.sealer, self.files_dir, stored)
 
 
 # --- Files written in a transaction that does not commit are removed again. ---

@@ -52,8 +52,10 @@ def gather_facts(session: Session, candidacy: Candidacy) -> CandidacyFacts:
         unlocked_reviewers=counts[2],
         due_diligence_closed=outcome is not None,
         integrity_adverse=bool(outcome and outcome.is_adverse),
-        adverse_notice_sent=notice is not None,
+        # A drafted notice is not sent until the chair approves it.
+        adverse_notice_sent=notice is not None and notice.approved_by_id is not None,
         reply_received=bool(notice and notice.replied_at is not None),
+        reply_read=bool(notice and notice.reply_read_at is not None),
         reply_window_expired=bool(notice and notice.reply_due_at < utcnow()),
         summary_drafted=summary_id is not None,
     )
