@@ -147,3 +147,48 @@ class TriageOutcome(enum.Enum):
     NEEDS_INFORMATION = "needs_information"
     NOT_SUBSTANTIATED = "not_substantiated"
     CREDIBLE_CONCERN = "credible_concern"
+
+
+class NominationBasis(enum.Enum):
+    """How the nominating State chose its candidate (art. 36(4)(a)), or another procedure for
+    offices that are not judicial."""
+
+    NATIONAL_JUDICIAL = "art_36_4_a_i"  # the procedure for the highest judicial offices
+    PCA_NATIONAL_GROUP = "art_36_4_a_ii"  # the ICJ Statute's procedure (national groups)
+    OTHER = "other"
+
+
+class Gate(enum.Enum):
+    """The eligibility gates of domain.md ('Rubric for judges')."""
+
+    G1 = "g1"  # national of a State Party, no nationality clash
+    G2 = "g2"  # qualified for the office (highest judicial office for judges)
+    G3 = "g3"  # List A/B competence matches the declared list
+    G4 = "g4"  # excellent knowledge of English or French
+    G5 = "g5"  # nominated through the required procedure, with a statement
+
+
+class RequirementDimension(enum.Enum):
+    """What a minimum voting requirement counts (art. 36(8) and ASP resolutions)."""
+
+    REGIONAL_GROUP = "regional_group"
+    GENDER = "gender"
+    LIST = "list"
+
+
+class QuestionKind(enum.Enum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    YES_NO = "yes_no"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    DATE = "date"
+    FILE = "file"
+
+
+class ReminderKind(enum.Enum):
+    """Questionnaire deadline reminders (domain.md, 'Notices')."""
+
+    DAYS_14_BEFORE = "days_14_before"
+    DAYS_3_BEFORE = "days_3_before"
+    DAY_1_OVERDUE = "day_1_overdue"

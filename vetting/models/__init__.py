@@ -2,7 +2,19 @@
 
 from vetting.models.accounts import Invitation, MemberTie, User
 from vetting.models.base import Base, utcnow
-from vetting.models.candidacies import Candidacy, QuestionnaireResponse, StageChange
+from vetting.models.candidacies import (
+    Answer,
+    Candidacy,
+    DeadlineExtension,
+    Declaration,
+    EligibilityCheck,
+    QuestionnaireResponse,
+    QuestionnaireTemplate,
+    ReminderSent,
+    StageChange,
+    TemplateQuestion,
+    TemplateSection,
+)
 from vetting.models.diligence import (
     AdverseNotice,
     Complaint,
@@ -12,7 +24,15 @@ from vetting.models.diligence import (
     ReplyAttachment,
     StoredFile,
 )
-from vetting.models.elections import Criterion, Election, PanelMembership, State
+from vetting.models.elections import (
+    Criterion,
+    Election,
+    JudgeInOffice,
+    NominationExtension,
+    PanelMembership,
+    State,
+    VotingRequirement,
+)
 from vetting.models.panel import (
     Assignment,
     Finding,
@@ -27,6 +47,7 @@ from vetting.models.records import AuditEntry, AuditHead, Notice, NoticeStatus
 
 __all__ = [
     "AdverseNotice",
+    "Answer",
     "Assignment",
     "AuditEntry",
     "AuditHead",
@@ -35,19 +56,26 @@ __all__ = [
     "Complaint",
     "ComplaintAddition",
     "Criterion",
+    "DeadlineExtension",
+    "Declaration",
     "Election",
+    "EligibilityCheck",
     "EvidenceItem",
     "Finding",
     "FindingReason",
     "Interview",
     "InterviewAttendance",
     "Invitation",
+    "JudgeInOffice",
     "MemberTie",
+    "NominationExtension",
     "Notice",
     "NoticeStatus",
     "PanelMembership",
     "PublicSummary",
     "QuestionnaireResponse",
+    "QuestionnaireTemplate",
+    "ReminderSent",
     "ReplyAnswers",
     "ReplyAttachment",
     "Score",
@@ -55,6 +83,9 @@ __all__ = [
     "StageChange",
     "State",
     "StoredFile",
+    "TemplateQuestion",
+    "TemplateSection",
     "User",
+    "VotingRequirement",
     "utcnow",
 ]

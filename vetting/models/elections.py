@@ -5,7 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vetting.domain.vocabulary import Office, RegionalGroup, ScorePhase
+from vetting.domain.vocabulary import Office, RegionalGroup, RequirementDimension, ScorePhase
 from vetting.models.base import Base, enum_type, utcnow
 
 
@@ -84,3 +84,54 @@ class PanelMembership(Base):
     election_id: Mapped[int] = mapped_column(sa.ForeignKey("elections.id"), index=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NominationExtension(Base):
+    """One two-week extension of an election's nomination window (at most three)."""
+
+    __tablename__ = "nomination_extensions"
+    __table_args__ = (
+        sa.UniqueConstraint("election_id", "number", name="uq_nomination_extensions_number"),
+        sa.CheckConstraint("new_closes > previous_closes", name="extends"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(sa.ForeignKey("elections.id"), index=True)
+    number: Mapped[int]
+    previous_closes: Mapped[date]
+    new_closes: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    extended_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    extended_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VotingRequirement(Base):
+    """A minimum voting requirement of a judicial election: at least `minimum` candidates of
+    one regional group, gender or list must be elected; the pool must be able to meet it."""
+
+    __tablename__ = "voting_requirements"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "election_id", "dimension", "value", name="uq_voting_requirements_value"
+        ),
+        sa.CheckConstraint("minimum >= 0", name="minimum_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(sa.ForeignKey("elections.id"), index=True)
+    dimension: Mapped[RequirementDimension] = mapped_column(enum_type(RequirementDimension))
+    # The enum value counted: a RegionalGroup, Gender or JudgeList value.
+    value: Mapped[str] = mapped_column(sa.String(40))
+    minimum: Mapped[int]
+
+
+class JudgeInOffice(Base):
+    """A judge whose term runs on: no two judges may be nationals of the same State
+    (art. 36(7)), so a candidate of that nationality clashes."""
+
+    __tablename__ = "judges_in_office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    state_code: Mapped[str] = mapped_column(sa.ForeignKey("states.code"), index=True)
+    term_ends_on: Mapped[date]

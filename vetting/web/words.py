@@ -14,6 +14,7 @@ from vetting.domain.vocabulary import (
     ConflictStatus,
     DecisionMethod,
     EvidenceKind,
+    Gate,
     Gender,
     IntegrityOutcome,
     InterviewMode,
@@ -21,7 +22,12 @@ from vetting.domain.vocabulary import (
     Level,
     MeritCategory,
     MisconductCategory,
+    NominationBasis,
     Office,
+    QuestionKind,
+    RegionalGroup,
+    ReminderKind,
+    RequirementDimension,
     ScorePhase,
     TieKind,
     TriageOutcome,
@@ -105,7 +111,42 @@ WORDS: dict[enum.Enum, object] = {
     TriageOutcome.NEEDS_INFORMATION: _l("Needs more information"),
     TriageOutcome.NOT_SUBSTANTIATED: _l("Not substantiated"),
     TriageOutcome.CREDIBLE_CONCERN: _l("Credible concern"),
+    RegionalGroup.AFRICAN: _l("African Group"),
+    RegionalGroup.ASIA_PACIFIC: _l("Asia-Pacific Group"),
+    RegionalGroup.EASTERN_EUROPEAN: _l("Eastern European Group"),
+    RegionalGroup.LATIN_AMERICAN_CARIBBEAN: _l("Latin American and Caribbean Group"),
+    RegionalGroup.WESTERN_EUROPEAN_OTHER: _l("Western European and Other States Group"),
 }
+
+WORDS.update(
+    {
+        NominationBasis.NATIONAL_JUDICIAL: _l(
+            "Art. 36(4)(a)(i): the procedure for the highest judicial offices"
+        ),
+        NominationBasis.PCA_NATIONAL_GROUP: _l(
+            "Art. 36(4)(a)(ii): the procedure of the ICJ Statute (national group)"
+        ),
+        NominationBasis.OTHER: _l("Another national procedure"),
+        Gate.G1: _l("G1 National of a State Party, no nationality clash"),
+        Gate.G2: _l("G2 Qualified for the office"),
+        Gate.G3: _l("G3 List A/B competence matches the declared list"),
+        Gate.G4: _l("G4 Excellent knowledge of English or French"),
+        Gate.G5: _l("G5 Nominated through the required procedure, with a statement"),
+        RequirementDimension.REGIONAL_GROUP: _l("Regional group"),
+        RequirementDimension.GENDER: _l("Gender"),
+        RequirementDimension.LIST: _l("List"),
+        QuestionKind.SHORT_TEXT: _l("Short text"),
+        QuestionKind.LONG_TEXT: _l("Long text"),
+        QuestionKind.YES_NO: _l("Yes or no, with an explanation on yes"),
+        QuestionKind.SINGLE_CHOICE: _l("One choice"),
+        QuestionKind.MULTIPLE_CHOICE: _l("Several choices"),
+        QuestionKind.DATE: _l("Date"),
+        QuestionKind.FILE: _l("File"),
+        ReminderKind.DAYS_14_BEFORE: _l("14 days before the deadline"),
+        ReminderKind.DAYS_3_BEFORE: _l("3 days before the deadline"),
+        ReminderKind.DAY_1_OVERDUE: _l("1 day overdue"),
+    }
+)
 
 LANGUAGE_WORDS = {"en": _l("English"), "fr": _l("French")}
 
