@@ -157,6 +157,9 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Fla
         "WTF_CSRF_ENABLED": False,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": "localhost",
+        # Rate limits are tested on their own (tests/web/test_channel_pages.py) with memory
+        # storage; elsewhere they would only make the suite depend on its own request counts.
+        "RATELIMIT_ENABLED": False,
     }
     if REDIS_URL:
         config["REDIS_URL"] = REDIS_URL

@@ -37,6 +37,8 @@ def test_every_notice_is_translated_when_sent_in_french():
         "link": "http://x/invitation/t",
         "hours": 72,
         "election": "E",
+        "opens": "2026-12-01",
+        "closes": "2026-12-31",
         "state": "Sénégal",
         "passed": True,
         "reason": "R",

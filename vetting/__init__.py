@@ -33,6 +33,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     init_web(app)
 
+    from vetting.web import ratelimit
+
+    ratelimit.init_app(app)
+
     from vetting.cli import register_cli
 
     register_cli(app)
@@ -57,10 +61,15 @@ def _configure_services(app: Flask) -> None:
     app.config.setdefault("RQ_QUEUES", ["default"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
-    # Flask-SQLAlchemy-Lite takes session options only from its constructor, not from the
-    # config, so the outbox dispatcher is set on this application's own sessionmaker.
-    with app.app_context():
-        db.sessionmaker.configure(info={DISPATCHER_KEY: jobs.enqueue_notices})
-    rq.init_app(app)
     key = app.config["DATA_KEY"] or local_key(Path(app.config["DATA_KEY_FILE"]))
     app.extensions[SEALER_KEY] = Sealer(key)
+    # Flask-SQLAlchemy-Lite takes session options only from its constructor, not from the
+    # config, so the outbox dispatcher (and the sealer, for operations that seal what they
+    # store) is set on this application's own sessionmaker.
+    with app.app_context():
+        db.sessionmaker.configure(
+            info={DISPATCHER_KEY: jobs.enqueue_notices, SEALER_KEY: app.extensions[SEALER_KEY]}
+        )
+    rq.init_app(app)
+    # The rate limits' counters live in Redis when there is one, else in this process.
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")

@@ -46,6 +46,15 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en", "fr"],
         "BOOTSTRAP_SERVE_LOCAL": True,
+        # Rate limits on the confidential channel (vetting.web.ratelimit, Flask-Limiter syntax,
+        # ";" between limits). Counted per client under a keyed hash of its address, never the
+        # address itself; stored in Redis when REDIS_URL is set (RATELIMIT_STORAGE_URI), else in
+        # memory. RATELIMIT_ENABLED False turns them off (the tests that do not test them).
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "CHANNEL_REPORT_LIMITS": "20 per hour",
+        "CHANNEL_REPORT_GLOBAL_LIMITS": "500 per hour",
+        "CHANNEL_RECEIPT_LIMITS": "10 per 10 minutes;50 per day",
     }
 
 
@@ -60,6 +69,7 @@ ENV_KEYS = {
     "VETTING_MAIL_DIR": "MAIL_DIR",
     "VETTING_DATA_KEY": "DATA_KEY",
     "VETTING_FILES_DIR": "FILES_DIR",
+    "VETTING_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
 }
 
 

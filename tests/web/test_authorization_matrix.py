@@ -55,6 +55,8 @@ class World:
     election_id: int
     notice_id: int
     assignment_id: int
+    # The canary report through the confidential channel (restricted: vetting officers only).
+    report_id: int = 0
 
 
 def _accept_invitation(session, candidate: User) -> None:
@@ -95,7 +97,7 @@ def world(session) -> World:
     panel.decide_conflict(
         session, people.chair, assignments[recused.id], recuse=True, reason="Close colleague."
     )
-    diligence.receive_complaint(
+    complaint = diligence.receive_complaint(
         session,
         own,
         category=MisconductCategory.ABUSE_OF_AUTHORITY,
@@ -124,6 +126,7 @@ def world(session) -> World:
         election_id=election.id,
         notice_id=notice_id,
         assignment_id=assignments[recused.id].id,
+        report_id=complaint.id,
     )
 
 
@@ -147,6 +150,10 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = world.assignment_id
         elif arg == "token":
             values[arg] = "not-a-real-token"
+        elif arg == "report_id":
+            values[arg] = world.report_id
+        elif arg == "addition_id":
+            values[arg] = 1  # none exists: officers get 404, everyone else is refused first
         else:
             pytest.fail(f"{rule.endpoint}: teach the matrix a value for <{arg}>")
     return app.url_map.bind("localhost").build(rule.endpoint, values)

@@ -21,6 +21,11 @@ class AuditAction(enum.Enum):
     EVIDENCE_READ = "evidence:read"
     COMPLAINT_RECEIVE = "complaint:receive"
     COMPLAINT_READ = "complaint:read"
+    # The confidential channel (operations/channel.py): a reporter adds to their report, an
+    # officer triages it, the secretariat sets the window.
+    COMPLAINT_ADD = "complaint:add"
+    COMPLAINT_TRIAGE = "complaint:triage"
+    CHANNEL_WINDOW_SET = "election:channel_window"
     INTEGRITY_RECORD = "integrity:record"
     INTEGRITY_MEMO_READ = "integrity:memo_read"
     ASSIGNMENT_CREATE = "assignment:create"

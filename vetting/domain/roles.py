@@ -39,6 +39,7 @@ class Permission(enum.Enum):
     EVIDENCE_RECORD = "evidence:record"
     EVIDENCE_READ = "evidence:read"
     INTEGRITY_RECORD = "integrity:record"
+    COMPLAINT_TRIAGE = "complaint:triage"
     CONFLICT_DECLARE = "conflict:declare"
     CONFLICT_DECIDE = "conflict:decide"
     SCORE_SUBMIT = "score:submit"
@@ -101,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.EVIDENCE_RECORD,
             P.EVIDENCE_READ,
             P.INTEGRITY_RECORD,
+            P.COMPLAINT_TRIAGE,
             P.INBOX_READ,
             P.ACCOUNT_USE,
         }

@@ -21,6 +21,7 @@ from vetting.domain.events import AuditAction
 from vetting.domain.roles import Role
 from vetting.models import Notice, NoticeStatus, User
 from vetting.models.base import utcnow
+from vetting.notices.confidential import error_text, forget_recipient
 from vetting.notices.kinds import NoticeKind
 from vetting.notices.mailers import Mailer, build_message
 from vetting.notices.outbox import queue_notice
@@ -87,6 +88,7 @@ def deliver(
         notice.attempts += 1
         notice.sent_at = now()
         notice.last_error = None
+        forget_recipient(notice)
         session.commit()
         return Outcome("sent")
 
@@ -97,10 +99,11 @@ def _record_failure(
     notice = session.get(Notice, notice_id, populate_existing=True)
     assert notice is not None
     notice.attempts += 1
-    notice.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    notice.last_error = error_text(notice, exc)
     notice.claimed_at = None
     if notice.attempts >= max_attempts:
         notice.status = NoticeStatus.DEAD
+        forget_recipient(notice)
         audit.record(
             session,
             None,

@@ -20,3 +20,7 @@ class NoticeKind(enum.Enum):
     SUMMARY_PUBLISHED = "summary_published"
     WITHDRAWAL = "withdrawal"
     DELIVERY_FAILED = "delivery_failed"
+    # The confidential channel: its window announced to the States; a report acknowledged to
+    # its reporter (the address is withheld from staff: vetting.notices.confidential).
+    CHANNEL_OPEN = "channel_open"
+    COMPLAINT_RECEIVED = "complaint_received"

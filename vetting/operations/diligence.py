@@ -27,10 +27,12 @@ from vetting.models import (
 )
 from vetting.models.base import utcnow
 from vetting.notices import NoticeKind, queue_notice
+from vetting.operations import channel
 from vetting.operations.conflicts import relation_of
 from vetting.operations.errors import Refused
 from vetting.operations.files import FileStore, Tampered, Upload
 from vetting.operations.workflow import gather_facts, transition
+from vetting.sealing import Sealer
 
 # The candidate's reply window, in days, as the chair may set it when approving the notice.
 REPLY_WINDOW_MIN_DAYS = 5
@@ -149,20 +151,19 @@ def receive_complaint(
     category: MisconductCategory,
     text: str,
     reporter_contact: str | None,
+    sealer: Sealer | None = None,
 ) -> Complaint:
-    """A report through the confidential channel; no actor, no address, no fingerprint."""
-    if not text.strip():
-        raise Refused("Describe what you are reporting.")
-    complaint = Complaint(
-        candidacy_id=candidacy.id,
+    """A report that reached the vetting officers, sealed at rest; no actor, no address, no
+    fingerprint. The public page goes through channel.submit_report (window, receipt code,
+    acknowledgement). Without a sealer, the one the application put in the session is used."""
+    return channel.receive_report(
+        session,
+        sealer or channel.sealer_of(session),
+        candidacy,
         category=category,
-        text=text.strip(),
-        reporter_contact=(reporter_contact or "").strip() or None,
+        text=text,
+        contact=reporter_contact,
     )
-    session.add(complaint)
-    session.flush()
-    audit.record(session, None, AuditAction.COMPLAINT_RECEIVE, complaint)
-    return complaint
 
 
 def record_integrity_outcome(

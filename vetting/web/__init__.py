@@ -73,6 +73,7 @@ NAVIGATION = (
     (_l("Elections"), "secretariat.elections"),
     (_l("Candidacies"), "secretariat.candidacies"),
     (_l("Due diligence"), "diligence.queue"),
+    (_l("Reports"), "diligence.reports"),
     (_l("My assignments"), "panel.assignments"),
     (_l("My candidacy"), "candidate.home"),
     (_l("Our candidacies"), "candidate.focal_point_home"),

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from vetting.domain.roles import Permission, Role
 from vetting.extensions import db
 from vetting.models import Notice
+from vetting.notices.confidential import shown_recipient
 from vetting.notices.rendering import redact_secrets
 from vetting.operations import listing, staffing, verification
 from vetting.web.admin.forms import ROLE_LABELS, UserForm
@@ -19,7 +20,8 @@ bp = Blueprint("admin", __name__)
 
 @bp.context_processor
 def _labels() -> dict[str, object]:
-    return {"role_label": lambda r: ROLE_LABELS.get(r, r.value)}
+    # A reporter's address (an acknowledgement through the confidential channel) is withheld.
+    return {"role_label": lambda r: ROLE_LABELS.get(r, r.value), "recipient": shown_recipient}
 
 
 def _page_number() -> int:

@@ -109,3 +109,7 @@ def outcome(public_id: str) -> object:
     ):
         return redirect(url_for(".candidacy", public_id=public_id))
     return _candidacy_page(target, outcome_form=form)
+
+
+# The confidential channel's reports, their triage and files register on this blueprint.
+from vetting.web.diligence import report_views as _report_views  # noqa: E402, F401

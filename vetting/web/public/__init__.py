@@ -109,3 +109,7 @@ def candidate(public_id: str) -> object:
         questions=questions if response is not None else [],
         summary=summary,
     )
+
+
+# The confidential channel's pages register on this blueprint.
+from vetting.web.public import channel as _channel  # noqa: E402, F401

@@ -258,3 +258,7 @@ def close(public_id: str) -> object:
     candidacy = _dossier_candidacy_or_404(public_id)
     run(publication.close_candidacy, actor(), candidacy, success=_("The candidacy is closed."))
     return _back_to(candidacy)
+
+
+# The confidential channel's window, set on the election's page.
+from vetting.web.secretariat import channel_views  # noqa: E402, F401
