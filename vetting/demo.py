@@ -28,9 +28,10 @@ from vetting.domain.vocabulary import (
     MeritCategory,
     MisconductCategory,
     Office,
+    TieKind,
 )
 from vetting.models import AdverseNotice, Assignment, Base, Candidacy, Criterion, Election, User
-from vetting.operations import accounts, diligence, elections, nominations, panel
+from vetting.operations import accounts, diligence, elections, nominations, panel, ties
 from vetting.operations.questionnaires import save_draft
 from vetting.operations.reference import load_states_parties
 from vetting.scenarios import (
@@ -165,6 +166,38 @@ def _seed(session: Session, *, base_url: str) -> None:
         if spec.with_password:
             accounts.set_password(session, None, candidate_of(session, candidacy), DEFAULT_PASSWORD)
         _place(session, people, candidacy, spec.plan)
+    _declare_ties(session, people)
+
+
+def _declare_ties(session: Session, people: People) -> None:
+    """Kofi Asante-Darko advised Burkina Faso's Ministry of Justice until two years ago: his
+    declaration page for Jean-Baptiste Kaboré (Burkina Faso) flags a professional conflict
+    with that tie. Before that he served at the ICC, which whoever decides on his conflicts
+    sees."""
+    today = date.today()
+    member = people.members[0]
+    ties.declare_tie(
+        session,
+        member,
+        ties.TieData(
+            kind=TieKind.STATE_EMPLOYMENT,
+            state_code="BFA",
+            description="Legal adviser to the Ministry of Justice (technical cooperation "
+            "programme on the criminal procedure code).",
+            starts_on=today.replace(year=today.year - 4, day=1),
+            ends_on=today.replace(year=today.year - 2, day=1),
+        ),
+    )
+    ties.declare_tie(
+        session,
+        member,
+        ties.TieData(
+            kind=TieKind.ICC_ASP_EMPLOYMENT,
+            description="Associate legal officer, Pre-Trial Division of the ICC.",
+            starts_on=today.replace(year=today.year - 9, day=1),
+            ends_on=today.replace(year=today.year - 4, day=1) - timedelta(days=1),
+        ),
+    )
 
 
 def _make_people(session: Session) -> People:

@@ -8,6 +8,7 @@ one on which the reviewer is recused, and anonymously.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -19,9 +20,9 @@ from tests.web.support import login
 from vetting.domain.events import AuditAction
 from vetting.domain.roles import Permission, has_permission
 from vetting.domain.stages import Stage
-from vetting.domain.vocabulary import ConflictKind, MisconductCategory
+from vetting.domain.vocabulary import ConflictKind, MisconductCategory, TieKind
 from vetting.models import Assignment, AuditEntry, AuditHead, Notice, User
-from vetting.operations import accounts, diligence, panel
+from vetting.operations import accounts, diligence, panel, ties
 from vetting.scenarios import (
     add_focal_point,
     candidate_of,
@@ -55,6 +56,8 @@ class World:
     election_id: int
     notice_id: int
     assignment_id: int
+    # A tie of the cleared member (ICC/ASP employment: it reopens nothing).
+    tie_id: int = 0
     # The canary report through the confidential channel (restricted: vetting officers only).
     report_id: int = 0
 
@@ -109,6 +112,11 @@ def world(session) -> World:
     notice_id = session.scalar(
         sa.select(sa.func.min(Notice.id)).where(Notice.recipient_user_id == candidate.id)
     )
+    tie = ties.declare_tie(
+        session,
+        cleared,
+        ties.TieData(TieKind.ICC_ASP_EMPLOYMENT, "Legal officer, Registry", date(2015, 1, 5)),
+    ).tie
     session.commit()
     return World(
         users={
@@ -127,6 +135,7 @@ def world(session) -> World:
         notice_id=notice_id,
         assignment_id=assignments[recused.id].id,
         report_id=complaint.id,
+        tie_id=tie.id,
     )
 
 
@@ -150,6 +159,8 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = world.assignment_id
         elif arg == "token":
             values[arg] = "not-a-real-token"
+        elif arg == "tie_id":
+            values[arg] = world.tie_id
         elif arg == "report_id":
             values[arg] = world.report_id
         elif arg == "addition_id":

@@ -12,9 +12,12 @@ from typing import Any
 
 from flask import render_template
 
+from vetting.domain import conflicts as conflict_rules
 from vetting.domain.roles import Permission
 from vetting.domain.stages import Action
 from vetting.domain.vocabulary import ConflictKind, ConflictStatus
+from vetting.extensions import db
+from vetting.operations import conflicts as conflict_ops
 from vetting.web.helpers import actor
 from vetting.web.panel import queries
 from vetting.web.panel.blueprint import bp, page_number
@@ -35,8 +38,16 @@ def _vocabulary() -> dict[str, Any]:
 @bp.route("/panel")
 @requires(Permission.SCORE_SUBMIT)
 def assignments() -> object:
-    listing = queries.my_assignments(actor(), page_number())
-    return render_template("panel/assignments.html", listing=listing)
+    me = actor()
+    listing = queries.my_assignments(me, page_number())
+    # The conflicts the system detects on each row (nationality, declared ties): one statement.
+    ties = conflict_ops.ties_of(db.session, [me.id])[me.id]
+    today = conflict_ops.today()
+    flags = {
+        candidacy.id: conflict_rules.kinds_of(conflict_ops.detect_with(me, ties, candidacy, today))
+        for _assignment, candidacy in listing.rows
+    }
+    return render_template("panel/assignments.html", listing=listing, flags=flags)
 
 
 # The routes live in these modules; importing them registers them on the blueprint.
@@ -45,6 +56,14 @@ from vetting.web.panel import (  # noqa: E402
     deliberation_views,
     interview_views,
     scoring_views,
+    ties_views,
 )
 
-__all__ = ["bp", "conflict_views", "deliberation_views", "interview_views", "scoring_views"]
+__all__ = [
+    "bp",
+    "conflict_views",
+    "deliberation_views",
+    "interview_views",
+    "scoring_views",
+    "ties_views",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from vetting.domain import conflicts as conflict_rules
 from vetting.domain.policy import (
     can_declare_conflict,
     can_view_dossier,
@@ -12,6 +13,7 @@ from vetting.domain.policy import (
 from vetting.domain.roles import Permission
 from vetting.domain.vocabulary import (
     ConflictKind,
+    ConflictStatus,
 )
 from vetting.extensions import db
 from vetting.models import Assignment
@@ -54,9 +56,17 @@ def declare(public_id: str) -> object:
         return redirect(_dossier_or_assignments(public_id, form.conflict.data == "no"))
     status = 422 if request.method == "POST" else 200
     states = queries.states_of(candidacy)
-    detected = conflict_ops.detect_conflicts(db.session, actor(), candidacy)
+    me = actor()
+    ties = conflict_ops.ties_of(db.session, [me.id])[me.id]
+    today = conflict_ops.today()
     return render_template(
-        "panel/declare.html", candidacy=candidacy, states=states, form=form, detected=detected
+        "panel/declare.html",
+        candidacy=candidacy,
+        states=states,
+        form=form,
+        detected=conflict_ops.detect_with(me, ties, candidacy, today),
+        shown=conflict_rules.shown_to_decider(ties, today),
+        tie_count=len(ties),
     ), status
 
 
@@ -66,7 +76,32 @@ def conflicts() -> object:
     listing = queries.conflicts_awaiting(actor(), page_number())
     # One form per declaration, prefixed so that field ids stay unique on the page.
     forms = {row[0].id: DecideForm(prefix=f"a{row[0].id}") for row in listing.rows}
-    return render_template("panel/conflicts.html", listing=listing, forms=forms)
+    # What the decider needs beside the declaration: the member's details, each conflict the
+    # system detects today with the tie behind it, and the ties it cannot compare (ICC/ASP).
+    # Two statements (ties, States) whatever the number of rows.
+    today = conflict_ops.today()
+    ties = conflict_ops.ties_of(db.session, [row[2].id for row in listing.rows])
+    detected = {
+        assignment.id: conflict_ops.detect_with(
+            reviewer, ties.get(reviewer.id, []), candidacy, today
+        )
+        for assignment, candidacy, reviewer in listing.rows
+    }
+    shown = {
+        row[2].id: conflict_rules.shown_to_decider(ties.get(row[2].id, []), today)
+        for row in listing.rows
+    }
+    codes: set[str | None] = {t.state_code for found in ties.values() for t in found}
+    for _assignment, candidacy, reviewer in listing.rows:
+        codes |= {reviewer.state_code, candidacy.nationality_code, candidacy.nominating_state_code}
+    return render_template(
+        "panel/conflicts.html",
+        listing=listing,
+        forms=forms,
+        detected=detected,
+        shown=shown,
+        states=queries.states_named(codes),
+    )
 
 
 @bp.route("/panel/assignments/<int:assignment_id>/decide", methods=["POST"])
@@ -81,10 +116,18 @@ def decide(assignment_id: int) -> object:
             panel.decide_conflict,
             actor(),
             assignment,
-            recuse=form.decision.data == "recuse",
+            decision=DECISIONS[form.decision.data],
             reason=form.reason.data or "",
             success=_("The decision is recorded."),
         )
     else:
         flash_errors(form)
     return redirect(url_for(".conflicts"))
+
+
+# The decision form's values, and the status each one gives the assignment.
+DECISIONS = {
+    "none": ConflictStatus.NONE,
+    "manage": ConflictStatus.MANAGED,
+    "recuse": ConflictStatus.RECUSED,
+}

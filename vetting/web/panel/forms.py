@@ -6,16 +6,24 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     DateTimeLocalField,
     IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from vetting.domain.vocabulary import ConflictKind, DecisionMethod, InterviewMode, MeritCategory
+from vetting.domain.vocabulary import (
+    ConflictKind,
+    DecisionMethod,
+    InterviewMode,
+    MeritCategory,
+    TieKind,
+)
 from vetting.models import Criterion, Score
 from vetting.web.words import SCALE_WORDS, choices
 
@@ -49,15 +57,54 @@ class DecideForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
         choices=[
-            SelectChoice("recuse", _l("Recuse: the reviewer takes no part")),
+            SelectChoice(
+                "none", _l("No conflict: the reviewer takes part as if none had been declared")
+            ),
             SelectChoice(
                 "manage", _l("Manage: the reviewer takes part, the conflict is on record")
             ),
+            SelectChoice("recuse", _l("Recuse: the reviewer takes no part")),
         ],
-        validators=[InputRequired(_l("Choose recuse or manage."))],
+        validators=[InputRequired(_l("Choose no conflict, manage or recuse."))],
     )
     reason = TextAreaField(
         _l("Reasons"), validators=[DataRequired(_l("Give the reasons.")), Length(max=MAX_TEXT)]
+    )
+
+
+class TieForm(FlaskForm):
+    """One of the member's own ties. The State choices are set per request (the view lists the
+    States); the operation checks which fields each kind needs."""
+
+    kind = SelectField(
+        _l("Kind of tie"),
+        choices=[SelectChoice("", _l("Choose…")), *choices(TieKind)],
+        validators=[InputRequired(_l("Choose the kind of tie."))],
+    )
+    state_code = SelectField(
+        _l("State (employment by its government, political office in it)"),
+        choices=[],
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    person_name = StringField(
+        _l("Full name of the person (family, personal or financial tie)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    description = TextAreaField(
+        _l("Description: the post, the relationship or the interest"),
+        validators=[DataRequired(_l("Describe the tie.")), Length(max=MAX_TEXT)],
+    )
+    starts_on = DateField(
+        _l("Since (not needed for a family tie)"),
+        validators=[Optional()],
+    )
+    ends_on = DateField(_l("Until (leave empty while it holds)"), validators=[Optional()])
+
+
+class EndTieForm(FlaskForm):
+    ends_on = DateField(
+        _l("Ended on"), validators=[InputRequired(_l("Give the date the tie ended."))]
     )
 
 

@@ -212,3 +212,9 @@ def recused_candidacy_ids(user: User) -> set[int]:
 
 def interview_of(candidacy: Candidacy) -> Interview | None:
     return db.session.scalar(sa.select(Interview).where(Interview.candidacy_id == candidacy.id))
+
+
+def states_named(codes: set[str | None]) -> dict[str, State]:
+    """The States among these codes, in one statement whatever their number (none included)."""
+    wanted = sorted(code for code in codes if code)
+    return {s.code: s for s in db.session.scalars(sa.select(State).where(State.code.in_(wanted)))}
