@@ -45,6 +45,7 @@ READ_ACTIONS = {
     AuditAction.INTEGRITY_MEMO_READ.value,
     AuditAction.DOSSIER_READ.value,
     AuditAction.SCORES_FIRST_SEEN.value,
+    AuditAction.REPLY_READ.value,
 }
 
 
@@ -56,6 +57,9 @@ class World:
     election_id: int
     notice_id: int
     assignment_id: int
+    # An evidence item with a file (panel level, own) and a reply file (on the other candidacy).
+    item_id: int = 0
+    attachment_id: int = 0
     # A tie of the cleared member (ICC/ASP employment: it reopens nothing).
     tie_id: int = 0
     # The canary report through the confidential channel (restricted: vetting officers only).
@@ -73,7 +77,7 @@ def _accept_invitation(session, candidate: User) -> None:
 
 
 @pytest.fixture
-def world(session) -> World:
+def world(app, session) -> World:
     people = make_people(session, members=2)
     election = make_election(session, people)
     focal = add_focal_point(session, people, "SEN", "example.org")
@@ -117,6 +121,7 @@ def world(session) -> World:
         cleared,
         ties.TieData(TieKind.ICC_ASP_EMPLOYMENT, "Legal officer, Registry", date(2015, 1, 5)),
     ).tie
+    item_id, attachment_id = _files(app, session, people, own, other)
     session.commit()
     return World(
         users={
@@ -134,9 +139,51 @@ def world(session) -> World:
         election_id=election.id,
         notice_id=notice_id,
         assignment_id=assignments[recused.id].id,
+        item_id=item_id,
+        attachment_id=attachment_id,
         report_id=complaint.id,
         tie_id=tie.id,
     )
+
+
+def _files(app, session, people, own, other) -> tuple[int, int]:
+    """A panel-level evidence file on the own candidacy; an adverse notice, approved by the
+    chair, answered with a file on the other one (whose candidate is not in the matrix)."""
+    from datetime import date as _date
+
+    from tests.conftest import TEST_DATA_KEY
+    from vetting.domain.vocabulary import EvidenceKind, IntegrityOutcome, Level
+    from vetting.models import AdverseNotice, ReplyAttachment
+    from vetting.operations.files import FileStore, Upload
+    from vetting.sealing import Sealer
+
+    store = FileStore(Sealer(TEST_DATA_KEY), app.config["FILES_DIR"], 1024 * 1024)
+    item = diligence.record_evidence(
+        session,
+        people.vetting_officer,
+        own,
+        diligence.EvidenceData(
+            kind=EvidenceKind.REFERENCE,
+            source="A referee",
+            obtained_on=_date.today(),
+            summary="Reference letter.",
+            level=Level.PANEL,
+        ),
+        upload=Upload("reference.pdf", b"%PDF-1.7\n%%EOF\n"),
+        store=store,
+    )
+    walk(session, people, other, Stage.REPLY_PENDING, outcome=IntegrityOutcome.CONCERNS_NOTED)
+    notice = session.scalar(sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == other.id))
+    diligence.submit_reply(
+        session,
+        candidate_of(session, other),
+        other,
+        notice,
+        text="My reply.",
+        uploads=[Upload("reply.pdf", b"%PDF-1.7\n%%EOF\n")],
+        store=store,
+    )
+    return item.id, session.scalar(sa.select(ReplyAttachment.id))
 
 
 def _rules(app: Flask) -> list[Rule]:
@@ -159,6 +206,10 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = world.assignment_id
         elif arg == "token":
             values[arg] = "not-a-real-token"
+        elif arg == "item_id":
+            values[arg] = world.item_id
+        elif arg == "attachment_id":
+            values[arg] = world.attachment_id
         elif arg == "tie_id":
             values[arg] = world.tie_id
         elif arg == "report_id":

@@ -218,8 +218,9 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
     _post(web, reply, reply, {"reply": REPLY})
     _sign_out(web)
 
-    # The chair adopts the finding.
+    # The chair records, for the panel, that it read the reply; then adopts the finding.
     _sign_in(web, emails["chair"])
+    _post(web, deliberation, f"/panel/{public_id}/reply-read", {"confirm": "y"})
     _post(
         web,
         deliberation,

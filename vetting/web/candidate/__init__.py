@@ -28,7 +28,7 @@ from vetting.models import (
     QuestionnaireResponse,
     User,
 )
-from vetting.operations.diligence import submit_reply
+from vetting.operations.diligence import note_evidence_read, submit_reply, visible_to_candidate
 from vetting.operations.nominations import withdraw_candidacy
 from vetting.operations.panel import relation_of
 from vetting.operations.questionnaires import Incomplete, save_draft, submit_questionnaire
@@ -40,8 +40,11 @@ from vetting.web.candidate.forms import (
     word_limit_help,
 )
 from vetting.web.candidate.words import words
+from vetting.web.diligence.evidence import evidence_rows, reply_view
+from vetting.web.files import file_store, uploads_of
 from vetting.web.helpers import actor, attempt, candidacy_or_404, run
 from vetting.web.policy import requires
+from vetting.web.words import words as vocabulary
 
 bp = Blueprint("candidate", __name__)
 
@@ -86,6 +89,8 @@ def _rows(candidacies: Sequence[Candidacy], *, with_own_records: bool) -> list[R
     rows = []
     for candidacy in candidacies:
         notice = notices.get(candidacy.id)
+        if notice is not None and notice.approved_by_id is None:
+            notice = None  # a draft reaches the candidate only once the chair approves it
         rows.append(
             Row(
                 candidacy=candidacy,
@@ -205,13 +210,23 @@ def reply(public_id: str) -> object:
     notice = db.session.scalar(
         sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
     )
-    if notice is None:
+    # A draft is not the candidate's until the chair approves it: until then, nothing is here.
+    if notice is None or notice.approved_by_id is None:
         abort(404)
+    items = visible_to_candidate(db.session, candidacy)
     form = ReplyForm()
+    form.answers.choices = [(item.id, item.source) for item in items]
     status = 200
     if form.validate_on_submit():
         refusal = attempt(
-            submit_reply, actor(), candidacy, notice, text=form.reply.data or ""
+            submit_reply,
+            actor(),
+            candidacy,
+            notice,
+            text=form.reply.data or "",
+            answers=form.answers.data or [],
+            uploads=uploads_of(form.files.data),
+            store=file_store(),
         ).refusal
         if refusal is None:
             flash(_("Your reply is received. The panel will consider it."), "success")
@@ -220,9 +235,19 @@ def reply(public_id: str) -> object:
         status = 422
     elif request.method == "POST":
         status = 422
-    return render_template(
-        "candidate/reply.html", candidacy=candidacy, notice=notice, form=form
-    ), status
+    html = render_template(
+        "candidate/reply.html",
+        candidacy=candidacy,
+        notice=notice,
+        form=form,
+        rows=evidence_rows(items),
+        reply=reply_view(candidacy),
+        vocabulary=vocabulary,
+    )
+    # The items shown (the candidate's own level) are reads on record, like every such read.
+    note_evidence_read(db.session, actor(), items)
+    db.session.commit()
+    return html, status
 
 
 @bp.route("/candidate/<public_id>/withdraw", methods=["POST"])

@@ -6,17 +6,20 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     Field,
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from vetting.domain.questionnaire import DECLARATION, MAX_ANSWER_CHARS, QUESTIONS, Question
 from vetting.operations.questionnaires import FIELDS
@@ -33,11 +36,26 @@ class WithdrawForm(FlaskForm):
     )
 
 
+class AnswersField(SelectMultipleField):
+    """One checkbox per evidence item shown to the candidate; the operation, not the form, says
+    why an item may not be answered."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form: Any) -> None:
+        pass
+
+
 class ReplyForm(FlaskForm):
     reply = TextAreaField(
         _l("Your reply"),
         validators=[Length(max=MAX_REPLY_CHARS)],
         render_kw={"rows": 10},
+    )
+    answers = AnswersField(_l("The items your reply answers"), coerce=int, choices=[])
+    files = MultipleFileField(
+        _l("Files (optional, at most 5): PDF, PNG, JPEG, Word (.docx), OpenDocument (.odt), text")
     )
 
 

@@ -18,7 +18,9 @@ from vetting.extensions import db
 from vetting.models import Candidacy
 from vetting.operations import diligence
 from vetting.web.diligence import queries
+from vetting.web.diligence.evidence import diligence_context
 from vetting.web.diligence.forms import EvidenceForm, OutcomeForm
+from vetting.web.files import file_store, upload_of
 from vetting.web.helpers import actor, candidacy_or_404, run
 from vetting.web.policy import requires
 from vetting.web.words import words
@@ -50,6 +52,7 @@ def _candidacy_page(
         candidacy=candidacy,
         evidence=evidence,
         complaints=complaints,
+        **diligence_context(candidacy, evidence),
         evidence_form=evidence_form or EvidenceForm(level=Level.PANEL.value),
         outcome_form=outcome_form
         or OutcomeForm(
@@ -60,6 +63,7 @@ def _candidacy_page(
     # The reads are recorded once the page exists and before it leaves: no audit, no page.
     diligence.note_evidence_read(db.session, actor(), evidence)
     diligence.note_complaints_read(db.session, actor(), complaints)
+    diligence.note_reply_read(db.session, actor(), diligence.notice_of(db.session, candidacy))
     db.session.commit()
     return html, 422 if (evidence_form or outcome_form) else 200
 
@@ -88,6 +92,8 @@ def evidence_new(public_id: str) -> object:
             verified=bool(form.verified.data),
             relied_on=bool(form.relied_on.data),
         ),
+        upload=upload_of(form.file.data),
+        store=file_store(),
         success=_("The evidence item is recorded."),
     ):
         return redirect(url_for(".candidacy", public_id=public_id))
@@ -109,6 +115,10 @@ def outcome(public_id: str) -> object:
     ):
         return redirect(url_for(".candidacy", public_id=public_id))
     return _candidacy_page(target, outcome_form=form)
+
+
+# Evidence files, reply files, evidence status and the notice draft register on this blueprint.
+from vetting.web.diligence import files_views as _files_views  # noqa: E402, F401
 
 
 # The confidential channel's reports, their triage and files register on this blueprint.

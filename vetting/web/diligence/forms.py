@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -26,6 +27,9 @@ class EvidenceForm(FlaskForm):
     level = SelectField(_l("Confidentiality level"), choices=choices(Level))
     verified = BooleanField(_l("Verified"))
     relied_on = BooleanField(_l("Relied on"))
+    file = FileField(
+        _l("File (optional): PDF, PNG, JPEG, Word (.docx), OpenDocument (.odt) or UTF-8 text")
+    )
 
 
 class OutcomeForm(FlaskForm):

@@ -24,6 +24,7 @@ from vetting.web.panel.forms import (
     AdverseNoticeForm,
     FindingForm,
 )
+from vetting.web.panel.reply_views import notice_context, notice_form_for
 from vetting.web.panel.support import cleared_view
 from vetting.web.policy import requires
 
@@ -52,11 +53,11 @@ def _deliberation_page(
         criteria=criteria,
         sheet=sheet,
         stats=statistics.deliberation_statistics(candidacy, user, criteria, sheet),
-        notice=queries.adverse_notice_of(candidacy),
+        **notice_context(candidacy),
         finding=queries.finding_of(candidacy),
         actions=available_actions(candidacy.stage, user.role),
         notice_form=notice_form
-        or AdverseNoticeForm(window_days=current_app.config["REPLY_WINDOW_DAYS"]),
+        or notice_form_for(candidacy, current_app.config["REPLY_WINDOW_DAYS"]),
         finding_form=finding_form or FindingForm(),
     )
     panel_reads.note_panel_read(
@@ -67,6 +68,8 @@ def _deliberation_page(
         memo_shown=candidacy.integrity_memo is not None,
         others_scores_shown=True,
     )
+    # The candidate's reply is panel-level material: showing it is a read on record.
+    diligence.note_reply_read(db.session, user, queries.adverse_notice_of(candidacy))
     db.session.commit()
     return html, 422 if (notice_form or finding_form) else 200
 
@@ -103,7 +106,7 @@ def adverse_notice(public_id: str) -> object:
         candidacy,
         summary=form.summary.data or "",
         window_days=form.window_days.data or 0,
-        success=_("The adverse notice is sent to the candidate."),
+        success=_("The adverse notice is approved and sent to the candidate."),
     ):
         return redirect(url_for(".deliberation", public_id=public_id))
     return _deliberation_page(candidacy, assignment, notice_form=form)
