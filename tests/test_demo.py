@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,7 +11,7 @@ from vetting import audit
 from vetting.demo import CANDIDATES, DOMAIN, seed_demo
 from vetting.domain.roles import Role
 from vetting.domain.stages import Stage
-from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, JudgeList
+from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, JudgeList, TriageOutcome
 from vetting.models import (
     AdverseNotice,
     Assignment,
@@ -86,6 +88,22 @@ def test_seed_places_each_candidacy_as_the_demo_needs_when_seeded(app, session):
     ).all()
     assert len(complaints) == 1
     assert complained.integrity_outcome is None
+    # Through the confidential channel: a receipt code was issued, the officer triaged it,
+    # and the reporter's email received the acknowledgement.
+    (report,) = complaints
+    assert report.receipt_hash is not None
+    assert report.triage is TriageOutcome.CREDIBLE_CONCERN and report.reporter_contact
+    assert "former.clerk" not in report.reporter_contact  # sealed
+    election = session.get(Election, complained.election_id)
+    assert election.channel_opens <= date.today() <= election.channel_closes
+    assert (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notice)
+            .where(Notice.kind == "complaint_received")
+        )
+        == 1
+    )
 
     pending = named[_name_of("reply_pending")]
     notice = session.scalar(

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from vetting import audit
+from vetting.domain.channel import ContactKind
 from vetting.domain.roles import Role
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
@@ -29,9 +30,19 @@ from vetting.domain.vocabulary import (
     MisconductCategory,
     Office,
     TieKind,
+    TriageOutcome,
 )
 from vetting.models import AdverseNotice, Assignment, Base, Candidacy, Criterion, Election, User
-from vetting.operations import accounts, diligence, elections, nominations, panel, ties
+from vetting.models.base import utcnow
+from vetting.operations import (
+    accounts,
+    channel,
+    diligence,
+    elections,
+    nominations,
+    panel,
+    ties,
+)
 from vetting.operations.questionnaires import save_draft
 from vetting.operations.reference import load_states_parties
 from vetting.scenarios import (
@@ -167,6 +178,61 @@ def _seed(session: Session, *, base_url: str) -> None:
             accounts.set_password(session, None, candidate_of(session, candidacy), DEFAULT_PASSWORD)
         _place(session, people, candidacy, spec.plan)
     _declare_ties(session, people)
+    _report_through_the_channel(session, people, election, base_url=base_url)
+
+
+def _report_through_the_channel(
+    session: Session, people: People, election: Election, *, base_url: str
+) -> None:
+    """The channel is open; a former clerk reports on Jean-Baptiste Kaboré through the public
+    page's operation, leaving an email address (the acknowledgement is in instance/mail/), and
+    the vetting officer triages it as a credible concern. The receipt code is not kept: the
+    reporter had it once."""
+    today = utcnow().date()
+    base = base_url.rstrip("/")
+    channel.set_channel_window(
+        session,
+        people.secretariat,
+        election,
+        opens=today - timedelta(days=30),
+        closes=today + timedelta(days=30),
+        today=today,
+        report_link=f"{base}/elections/{election.id}/report",
+    )
+    reported = session.scalars(
+        sa.select(Candidacy).where(
+            Candidacy.election_id == election.id, Candidacy.full_name == "Jean-Baptiste Kaboré"
+        )
+    ).one()
+    sealer = channel.sealer_of(session)
+    filed = channel.submit_report(
+        session,
+        sealer,
+        election,
+        reported,
+        channel.ReportData(
+            category=MisconductCategory.ABUSE_OF_AUTHORITY,
+            text="I was a clerk of the chamber the candidate presided over in 2017-2019. Staff "
+            "who raised concerns about how cases were allocated were reassigned within weeks, "
+            "two of them to posts far below their grade. (Fictional report for the "
+            "demonstration.)",
+            contact_kind=ContactKind.EMAIL,
+            contact=f"former.clerk@{DOMAIN}",
+        ),
+        settings=channel.ChannelSettings(
+            files_dir="", max_bytes=0, receipt_link=f"{base}/channel/receipt"
+        ),
+        today=today,
+    )
+    channel.triage_report(
+        session,
+        sealer,
+        people.vetting_officer,
+        filed.complaint,
+        outcome=TriageOutcome.CREDIBLE_CONCERN,
+        reason="First-hand, dated and specific; the reassignments can be checked with the "
+        "court's registry. To be put to the candidate, de-identified, if confirmed.",
+    )
 
 
 def _declare_ties(session: Session, people: People) -> None:
@@ -304,16 +370,8 @@ def _place(session: Session, people: People, candidacy: Candidacy, plan: str) ->
         )
         assert third.conflict_status is ConflictStatus.DECLARED
     elif plan == "paper_scoring_complaint":
+        # The report itself comes through the confidential channel: _report_through_the_channel.
         walk(session, people, candidacy, Stage.PAPER_SCORING)
-        diligence.receive_complaint(
-            session,
-            candidacy,
-            category=MisconductCategory.ABUSE_OF_AUTHORITY,
-            text="A former court clerk reports that, as president of the chamber in 2017-2019, "
-            "the candidate reassigned staff who had raised concerns about case allocation. "
-            "(Fictional report for the demonstration.)",
-            reporter_contact="A telephone number given in confidence (fictional).",
-        )
     elif plan == "interview":
         walk(session, people, candidacy, Stage.INTERVIEW)
     elif plan == "deliberation":
