@@ -603,3 +603,66 @@ def test_complaint_received_by_other_means_is_sealed_when_recorded(session, worl
     raw = _raw_rows(session, "complaints")
     assert TEXT not in raw and CONTACT not in raw
     assert world["sealer"].unseal(complaint.text) == TEXT
+
+
+# -- the integrity memo -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("memo", "problem"),
+    [
+        ("A credible concern about conduct towards court staff, partly confirmed.", None),
+        ("Report 5e1: the Candidate SHOUTED at a clerk in March, 2019 - and more.", "quotes"),
+        ("Write to canary.witness.5e1@EXAMPLE.net for details.", "contact"),
+        ("shouted at a clerk", None),  # a few words in common are not a quotation
+    ],
+)
+def test_memo_problem_finds_quotations_and_contacts_when_any_memo(memo, problem):
+    reports = ["CANARY-report-5e1: the candidate shouted at a clerk in March 2019."]
+    found = rules.memo_problem(memo, reports, [CONTACT])
+    assert (found is None) == (problem is None)
+    if problem:
+        assert problem in found
+
+
+def test_memo_is_refused_and_nothing_changes_when_it_quotes_a_report_or_names_a_reporter(
+    session, world
+):
+    people, candidacy = world["people"], world["candidacy"]
+    filed = _submit(session, world)
+    channel.add_information(
+        session,
+        world["sealer"],
+        filed.complaint,
+        text="A second witness, the registrar's assistant, saw the whole exchange in the hall.",
+        settings=world["settings"],
+    )
+    session.commit()
+    before = _snapshot(session)
+    for memo in (
+        f"Concerns: {TEXT}",
+        f"The reporter ({CONTACT}) is credible.",
+        "Per the reporter, the registrar's assistant saw the whole exchange in the hall.",
+    ):
+        with pytest.raises(Refused, match="memo"):
+            diligence.record_integrity_outcome(
+                session,
+                people.vetting_officer,
+                candidacy,
+                outcome=IntegrityOutcome.CONCERNS_NOTED,
+                memo=memo,
+            )
+        session.rollback()
+    assert _snapshot(session) == before
+    assert session.get(type(candidacy), candidacy.id).integrity_memo is None
+    diligence.record_integrity_outcome(
+        session,
+        people.vetting_officer,
+        candidacy,
+        outcome=IntegrityOutcome.CONCERNS_NOTED,
+        memo="A first-hand account of conduct towards court staff, partly corroborated.",
+    )
+    session.commit()
+    assert session.get(type(candidacy), candidacy.id).integrity_outcome is (
+        IntegrityOutcome.CONCERNS_NOTED
+    )

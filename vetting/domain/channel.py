@@ -156,3 +156,33 @@ def report_status(
 def more_information_welcome(triage: TriageOutcome | None, status: ReportStatus) -> bool:
     """The one thing of the triage a reporter learns: that more information would help."""
     return status is not ReportStatus.CLOSED and triage is TriageOutcome.NEEDS_INFORMATION
+
+
+# --- The integrity memo ----------------------------------------------------------------------
+
+# A run of this many words of a report, found in the memo, is a quotation.
+QUOTE_WORDS = 10
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def memo_problem(memo: str, reports: list[str], contacts: list[str]) -> str | None:
+    """Why the memo cannot go to the panel as written: it names a reporter's contact, or
+    quotes a report word for word (the panel sees the memo, never the reports)."""
+    folded = memo.casefold()
+    if any(len(c.strip()) >= 5 and c.strip().casefold() in folded for c in contacts):
+        return "The memo names a reporter's contact; the panel never learns who reported."
+    memo_text = " " + " ".join(_words(memo)) + " "
+    for report in reports:
+        words = _words(report)
+        for start in range(max(len(words) - QUOTE_WORDS + 1, 0)):
+            run = " " + " ".join(words[start : start + QUOTE_WORDS]) + " "
+            if run in memo_text:
+                return (
+                    "The memo quotes a report word for word; summarise it, de-identified: "
+                    "the panel never sees the reports."
+                )
+    return None

@@ -379,3 +379,23 @@ def additions_of(session: Session, complaint: Complaint) -> list[ComplaintAdditi
             .order_by(ComplaintAddition.added_at, ComplaintAddition.id)
         )
     )
+
+
+def memo_problem(session: Session, candidacy: Candidacy, memo: str) -> str | None:
+    """Whether the integrity memo, which the panel reads, carries report material: a
+    reporter's contact, or a report or an addition quoted word for word."""
+    complaints = list(
+        session.scalars(sa.select(Complaint).where(Complaint.candidacy_id == candidacy.id))
+    )
+    if not complaints:
+        return None
+    sealer = sealer_of(session)
+    additions = session.scalars(
+        sa.select(ComplaintAddition.text).where(
+            ComplaintAddition.complaint_id.in_([c.id for c in complaints]),
+            ComplaintAddition.text != "",
+        )
+    )
+    reports = [opened(sealer, c.text) for c in complaints] + [opened(sealer, t) for t in additions]
+    contacts = [opened(sealer, c.reporter_contact) for c in complaints if c.reporter_contact]
+    return rules.memo_problem(memo, reports, contacts)

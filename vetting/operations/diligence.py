@@ -182,6 +182,9 @@ def record_integrity_outcome(
         raise Refused("Due diligence closes before deliberation; the outcome can no longer change.")
     if not memo.strip():
         raise Refused("Write the integrity memo for the panel.")
+    problem = channel.memo_problem(session, candidacy, memo)
+    if problem:
+        raise Refused(problem)
     candidacy.integrity_outcome = outcome
     candidacy.integrity_memo = memo.strip()
     audit.record(
