@@ -23,6 +23,16 @@ GENESIS_HASH = "0" * 64
 
 # The web layer puts the client address here for the duration of a request.
 IP_KEY = "audit_ip"
+# While an administrator acts as another user (read-only), the web layer puts (admin id, user
+# id) here: entries the user's actions would write are recorded under the administrator, with
+# {"as": user id}, so the log names the person who actually read the material.
+ACTING_KEY = "audit_acting"
+
+
+def acting_admin_id(session: Session) -> int | None:
+    """The administrator acting in another user's place in this session, if any."""
+    acting = session.info.get(ACTING_KEY)
+    return int(acting[0]) if acting else None
 
 
 def canonical(value: Any) -> str:
@@ -102,10 +112,14 @@ def record(
         ).scalar_one()
     # Microsecond precision is what every backend stores; hash what will be read back.
     at = datetime.now(UTC)
+    actor_id = actor.id if actor is not None else None
+    acting = session.info.get(ACTING_KEY)
+    if acting and actor_id == acting[1]:
+        actor_id, data = acting[0], {**(data or {}), "as": acting[1]}
     entry = AuditEntry(
         seq=head.seq + 1,
         at=at,
-        actor_id=actor.id if actor is not None else None,
+        actor_id=actor_id,
         action=action.value,
         object_type=type(obj).__tablename__ if obj is not None else None,
         object_id=str(obj.id) if obj is not None else None,

@@ -12,6 +12,9 @@ class AuditAction(enum.Enum):
     USER_CREATE = "account:create"
     INVITATION_ACCEPT = "account:invitation_accept"
     PASSWORD_SET = "account:password_set"  # noqa: S105 - an audit action, not a password
+    # An administrator sees the application as another user, read-only (web/admin/act_as.py).
+    ACT_AS_START = "account:act_as_start"
+    ACT_AS_STOP = "account:act_as_stop"
     ELECTION_CREATE = "election:create"
     NOMINATION_REGISTER = "nomination:register"
     CANDIDACY_TRANSITION = "candidacy:transition"

@@ -50,6 +50,7 @@ class Permission(enum.Enum):
     AUDIT_VIEW = "audit:view"
     MAIL_VIEW = "mail:view"
     USER_MANAGE = "user:manage"
+    USER_ACT_AS = "user:act_as"
     INBOX_READ = "inbox:read"
     ACCOUNT_USE = "account:use"
 
@@ -57,7 +58,9 @@ class Permission(enum.Enum):
 P = Permission
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset({P.AUDIT_VIEW, P.MAIL_VIEW, P.USER_MANAGE, P.INBOX_READ, P.ACCOUNT_USE}),
+    Role.ADMIN: frozenset(
+        {P.AUDIT_VIEW, P.MAIL_VIEW, P.USER_MANAGE, P.USER_ACT_AS, P.INBOX_READ, P.ACCOUNT_USE}
+    ),
     Role.SECRETARIAT: frozenset(
         {
             P.ELECTION_MANAGE,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from vetting import audit
 from vetting.models import Assignment, Candidacy, EvidenceItem, User
 from vetting.operations import diligence, panel, reads
 
@@ -27,5 +28,7 @@ def note_panel_read(
     """The dossier or the deliberation page was shown to a cleared reviewer."""
     reads.note_dossier_read(session, actor, candidacy, memo_shown=memo_shown)
     diligence.note_evidence_read(session, actor, list(evidence))
-    if others_scores_shown:
+    # An administrator acting as the reviewer is not the reviewer seeing the scores: the
+    # reviewer's first exposure stays unrecorded (the reads above name the administrator).
+    if others_scores_shown and audit.acting_admin_id(session) is None:
         panel.note_first_exposure(session, actor, assignment)

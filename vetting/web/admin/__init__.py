@@ -105,3 +105,9 @@ def user_new() -> object:
         if user is not None:
             return redirect(url_for("admin.users"))
     return render_template("admin/user_new.html", form=form)
+
+
+# The act-as routes and hooks live apart; importing them registers them on the blueprint.
+from vetting.web.admin import act_as  # noqa: E402
+
+__all__ = ["act_as", "bp"]

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from vetting.domain.roles import Role
-from vetting.models import State
+from vetting.models import State, User
 from vetting.operations.staffing import INVITABLE_ROLES
 
 ROLE_LABELS = {
@@ -46,4 +46,21 @@ class UserForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.state_code.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(s.code, s.name_en) for s in states
+        ]
+
+
+class ActAsForm(FlaskForm):
+    """Acting as another user starts with whom and why; the audit log keeps both. Any user id
+    passes the form: the operation gives the clear reason when one may not be acted as."""
+
+    user = SelectField(_l("User"), coerce=int, validate_choice=False, validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Reason (for example, the support request you are answering)"),
+        validators=[DataRequired(), Length(max=500)],
+    )
+
+    def __init__(self, users: Iterable[User], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user.choices = [
+            SelectChoice(u.id, f"{u.full_name} ({ROLE_LABELS[u.role]}, {u.email})") for u in users
         ]

@@ -10,8 +10,10 @@ from flask_login import current_user, login_user, logout_user
 
 from vetting.extensions import db
 from vetting.operations import accounts
+from vetting.web.accounts_loader import acting_admin, real_user
+from vetting.web.admin.act_as import finish_acting
 from vetting.web.auth.forms import LoginForm, SetPasswordForm
-from vetting.web.helpers import actor, run
+from vetting.web.helpers import run
 from vetting.web.policy import authenticated, public
 
 bp = Blueprint("auth", __name__)
@@ -47,7 +49,12 @@ def login() -> object:
 @bp.route("/logout", methods=["POST"])
 @authenticated
 def logout() -> object:
-    run(accounts.end_sessions, actor())
+    # Signing out while acting as someone ends the acting first; the session that ends is the
+    # administrator's own, never the user's they were acting as.
+    admin = acting_admin()
+    if admin is not None:
+        finish_acting(admin, ended_by="logout")
+    run(accounts.end_sessions, real_user())
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
