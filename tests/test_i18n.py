@@ -49,6 +49,9 @@ def test_every_notice_is_translated_when_sent_in_french():
         "video": True,
         "purpose": "P",
         "criteria": ["M1 Legal expertise"],
+        "due_on": "2026-12-31",
+        "overdue": False,
+        "version": 2,
     }
     for kind in NoticeKind:
         english = render(kind, "en", context)

@@ -47,6 +47,7 @@ def _configure_services(app: Flask) -> None:
     from vetting import jobs
     from vetting.extensions import db, rq
     from vetting.notices.outbox import DISPATCHER_KEY
+    from vetting.operations.reminders import DUE_DAYS_KEY, PLANNER_KEY
     from vetting.sealing import SEALER_KEY, Sealer, local_key
 
     app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
@@ -68,7 +69,13 @@ def _configure_services(app: Flask) -> None:
     # store) is set on this application's own sessionmaker.
     with app.app_context():
         db.sessionmaker.configure(
-            info={DISPATCHER_KEY: jobs.enqueue_notices, SEALER_KEY: app.extensions[SEALER_KEY]}
+            info={
+                DISPATCHER_KEY: jobs.enqueue_notices,
+                SEALER_KEY: app.extensions[SEALER_KEY],
+                # The questionnaire's deadline, and its reminders planned as jobs after commit.
+                DUE_DAYS_KEY: int(app.config["QUESTIONNAIRE_DAYS"]),
+                PLANNER_KEY: jobs.plan_reminders,
+            }
         )
     rq.init_app(app)
     # The rate limits' counters live in Redis when there is one, else in this process.

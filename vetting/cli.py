@@ -138,7 +138,23 @@ def worker(burst: bool, worker_ttl: int) -> None:
     rq.make_worker(worker_ttl=worker_ttl).work(burst=burst, with_scheduler=True)
 
 
-COMMANDS = (db_group, audit_group, notices_group, create_user, demo, worker)
+@click.command("send-reminders")
+@click.option("--on", "on", default=None, help="As of this day (YYYY-MM-DD); default today.")
+@with_appcontext
+def send_reminders(on: str | None) -> None:
+    """Send every questionnaire reminder that is due and not yet sent (safe to repeat)."""
+    from datetime import date
+
+    from vetting.extensions import db
+    from vetting.operations import reminders
+
+    with db.sessionmaker() as session:
+        count = reminders.send_due_reminders(session, date.fromisoformat(on) if on else None)
+        session.commit()
+    click.echo(f"sent {count} reminder(s)")
+
+
+COMMANDS = (db_group, audit_group, notices_group, create_user, demo, worker, send_reminders)
 
 
 def register_cli(app: Flask) -> None:

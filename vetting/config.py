@@ -32,6 +32,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "NOTICE_STALE_CLAIM_SECONDS": 300,
         "INVITATION_HOURS": 72,
         "REPLY_WINDOW_DAYS": 10,
+        # Days a candidate has for the questionnaire, from the day eligibility is passed.
+        "QUESTIONNAIRE_DAYS": 30,
         "PREFERRED_URL_SCHEME": "http",
         # One uploaded file may be at most UPLOAD_MAX_BYTES (checked by vetting.operations.files);
         # one request at most MAX_CONTENT_LENGTH (a reply with a few files), else a 413 page.
@@ -69,6 +71,7 @@ ENV_KEYS = {
     "VETTING_MAIL_DIR": "MAIL_DIR",
     "VETTING_DATA_KEY": "DATA_KEY",
     "VETTING_FILES_DIR": "FILES_DIR",
+    "VETTING_QUESTIONNAIRE_DAYS": "QUESTIONNAIRE_DAYS",
     "VETTING_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
 }
 

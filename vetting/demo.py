@@ -339,10 +339,10 @@ def _place(session: Session, people: People, candidacy: Candidacy, plan: str) ->
         return
     if plan == "questionnaire_draft":
         walk(session, people, candidacy, Stage.QUESTIONNAIRE)
-        answers = questionnaire_answers(candidacy)
-        # A draft: half written, not declared nor signed.
-        draft = {"motivation": answers["motivation"], "experience": "", "proceedings_choice": ""}
-        save_draft(session, candidate_of(session, candidacy), candidacy, draft, "en")
+        answers = questionnaire_answers(session, candidacy)
+        # A draft: the first answer written, the rest not yet, nothing declared nor signed.
+        first = next(iter(answers))
+        save_draft(session, candidate_of(session, candidacy), candidacy, {first: answers[first]})
     elif plan == "paper_scoring_partial":
         walk(session, people, candidacy, Stage.PAPER_SCORING)
         _record_evidence(session, people, candidacy)

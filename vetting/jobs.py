@@ -62,3 +62,64 @@ def sweep_notices() -> int:
 # schedule beside the workers (one scheduler per deployment is enough; more are harmless).
 SWEEP_INTERVAL_SECONDS = 60
 sweep_notices.cron_register(SWEEP_INTERVAL_SECONDS)
+
+
+# --- The questionnaire's deadline reminders (vetting.operations.reminders) -------------------
+
+
+@rq.job
+def send_questionnaire_reminder(candidacy_id: int, kind: str, due_on: str) -> bool:
+    """One planned reminder. It decides at run time: a submission, a withdrawal or an
+    extension since it was planned makes it do nothing."""
+    from datetime import date
+
+    from vetting.domain.vocabulary import ReminderKind
+    from vetting.operations import reminders
+
+    with db.sessionmaker() as session:
+        sent = reminders.send_reminder(
+            session, candidacy_id, ReminderKind(kind), date.fromisoformat(due_on)
+        )
+        session.commit()
+    return sent
+
+
+@rq.job
+def send_due_reminders() -> int:
+    """The sweep: every reminder due and not yet sent (also `vetting send-reminders`)."""
+    from vetting.operations import reminders
+
+    with db.sessionmaker() as session:
+        count = reminders.send_due_reminders(session)
+        session.commit()
+    return count
+
+
+def plan_reminders(plans: list) -> None:  # type: ignore[type-arg]
+    """After commit: schedule each reminder at its day with RQ's scheduler (`enqueue_at`; the
+    worker runs with_scheduler). One job id per candidacy, kind and deadline, so planning
+    again replaces rather than duplicates. In the embedded mode jobs are not scheduled (they
+    would run at once): the sweep sends what is due."""
+    queue = rq.queue
+    if not queue.is_async:
+        return
+    for plan in plans:
+        if plan.run_at <= utcnow():
+            continue
+        job_id = f"reminder-{plan.candidacy_id}-{plan.kind.value}-{plan.due_on.isoformat()}"
+        try:
+            send_questionnaire_reminder.enqueue_at(
+                plan.run_at,
+                plan.candidacy_id,
+                plan.kind.value,
+                plan.due_on.isoformat(),
+                job_id=job_id,
+            )
+        except Exception:  # noqa: BLE001 - the hourly sweep sends it anyway
+            current_app.logger.exception("could not schedule %s; the sweep will send it", job_id)
+
+
+# Every hour the reminder sweep catches what no planned job sent (lost jobs, deadlines set
+# before a worker ran); it is idempotent, so it may run beside the planned jobs.
+REMINDER_SWEEP_INTERVAL_SECONDS = 3600
+send_due_reminders.cron_register(REMINDER_SWEEP_INTERVAL_SECONDS)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from vetting.domain.questionnaire import DECLARATION_ITEMS, DeclarationAnswer
 from vetting.domain.roles import Role
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
@@ -24,12 +25,19 @@ from vetting.domain.vocabulary import (
     Level,
     MeritCategory,
     Office,
+    QuestionKind,
 )
 from vetting.models import AdverseNotice, Assignment, Candidacy, Criterion, Election, State, User
 from vetting.models.base import utcnow
 from vetting.operations import accounts, diligence, elections, nominations, panel, publication
-from vetting.operations.questionnaires import submit_questionnaire
+from vetting.operations.questionnaires import (
+    AnswerInput,
+    DeclarationInput,
+    open_questionnaire,
+    submit_questionnaire,
+)
 from vetting.operations.reference import load_states_parties
+from vetting.operations.templates import questions_of
 
 DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - demo and tests only
 
@@ -161,15 +169,65 @@ def candidate_of(session: Session, candidacy: Candidacy) -> User:
     return user
 
 
-def questionnaire_answers(candidacy: Candidacy) -> dict[str, str]:
-    return {
-        "motivation": "To serve international criminal justice with independence.",
-        "experience": "Twenty years as a trial judge in complex criminal proceedings.",
-        "proceedings_choice": "no",
-        "proceedings": "",
-        "declaration": "y",
-        "signature": candidacy.full_name,
-    }
+SAMPLE_TEXTS = {
+    "Why do you seek this office?": "To serve international criminal justice with independence.",
+    "Describe your most relevant professional experience for this office.": (
+        "Twenty years as a trial judge in complex criminal proceedings."
+    ),
+}
+
+
+def questionnaire_answers(
+    session: Session, candidacy: Candidacy, language: str = "en", **texts: str
+) -> dict[int, AnswerInput]:
+    """Complete answers to the candidate's questionnaire (opened now if it was not), keyed by
+    question id. `texts` replaces the answer of the questions whose text starts with a key
+    (underscores for spaces), e.g. Why_do_you="...". File questions are left unanswered."""
+    candidate = candidate_of(session, candidacy)
+    response = open_questionnaire(session, candidate, candidacy)
+    answers: dict[int, AnswerInput] = {}
+    for question in questions_of(session, response.template_id or 0):
+        kind = question.kind
+        text = SAMPLE_TEXTS.get(question.text, "An answer given in the necessary detail.")
+        for start, replacement in texts.items():
+            if question.text.startswith(start.replace("_", " ")):
+                text = replacement
+        if kind is QuestionKind.YES_NO:
+            answers[question.id] = AnswerInput(choice="no", language=language)
+        elif kind is QuestionKind.SINGLE_CHOICE:
+            answers[question.id] = AnswerInput(choice=(question.choices or [""])[0])
+        elif kind is QuestionKind.MULTIPLE_CHOICE:
+            answers[question.id] = AnswerInput(choices=tuple((question.choices or [])[:1]))
+        elif kind is QuestionKind.DATE:
+            answers[question.id] = AnswerInput(date_value=date(2001, 9, 1))
+        elif kind is not QuestionKind.FILE:
+            answers[question.id] = AnswerInput(text=text, language=language)
+    return answers
+
+
+def declaration_input(candidacy: Candidacy, **yes: str) -> DeclarationInput:
+    """The declaration answered "no" throughout, but for the items given (key=details), signed
+    with the candidate's full name."""
+    return DeclarationInput(
+        items={
+            item.key: DeclarationAnswer("yes", yes[item.key])
+            if item.key in yes
+            else DeclarationAnswer("no", "")
+            for item in DECLARATION_ITEMS
+        },
+        signed_name=candidacy.full_name,
+    )
+
+
+def submit_answers(session: Session, candidacy: Candidacy) -> None:
+    """The candidate submits a complete questionnaire and declaration."""
+    submit_questionnaire(
+        session,
+        candidate_of(session, candidacy),
+        candidacy,
+        questionnaire_answers(session, candidacy),
+        declaration=declaration_input(candidacy),
+    )
 
 
 def score_all(
@@ -229,13 +287,7 @@ def walk(
                 reason="G1-G5 met: national of a State Party, List A, French and English.",
             )
         elif stage is Stage.QUESTIONNAIRE:
-            submit_questionnaire(
-                session,
-                candidate_of(session, candidacy),
-                candidacy,
-                questionnaire_answers(candidacy),
-                "en",
-            )
+            submit_answers(session, candidacy)
         elif stage is Stage.PAPER_SCORING:
             if candidacy.integrity_outcome is None:
                 diligence.record_evidence(

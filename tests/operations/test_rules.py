@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from freezegun import freeze_time
 
+from vetting.domain.questionnaire import DECLARATION_ITEMS
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import (
     ConflictKind,
@@ -30,13 +31,17 @@ from vetting.models import (
     User,
 )
 from vetting.operations import Refused, accounts, diligence, nominations, panel, publication
-from vetting.operations.questionnaires import Incomplete, save_draft, submit_questionnaire
+from vetting.operations.questionnaires import (
+    DeclarationInput,
+    Incomplete,
+    save_draft,
+    submit_questionnaire,
+)
 from vetting.scenarios import (
     candidate_of,
     make_election,
     make_people,
     nominate,
-    questionnaire_answers,
     score_all,
     walk,
 )
@@ -133,8 +138,9 @@ def test_submission_lists_every_problem_and_changes_nothing_when_incomplete(sess
     session.commit()
     candidate = candidate_of(session, candidacy)
     with pytest.raises(Incomplete) as refused:
-        submit_questionnaire(session, candidate, candidacy, {"motivation": "x"}, "en")
-    assert {"experience", "declaration", "signature"} <= set(refused.value.problems)
+        submit_questionnaire(session, candidate, candidacy, {}, declaration=DeclarationInput())
+    assert "signature" in refused.value.problems
+    assert len(refused.value.problems) == 3 + len(DECLARATION_ITEMS) + 1
     session.rollback()
     assert session.get(Candidacy, candidacy.id).stage is Stage.QUESTIONNAIRE
 
@@ -148,7 +154,7 @@ def test_draft_is_refused_when_someone_else_writes_it(session, world):
         Stage.QUESTIONNAIRE,
     )
     with pytest.raises(Refused, match="Only the candidate"):
-        save_draft(session, people.secretariat, candidacy, questionnaire_answers(candidacy), "en")
+        save_draft(session, people.secretariat, candidacy, {})
 
 
 def _to_scoring(session, people, election, state="SEN"):

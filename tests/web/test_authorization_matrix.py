@@ -21,7 +21,15 @@ from vetting.domain.events import AuditAction
 from vetting.domain.roles import Permission, has_permission
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import ConflictKind, MisconductCategory, TieKind
-from vetting.models import Assignment, AuditEntry, AuditHead, Notice, User
+from vetting.models import (
+    Assignment,
+    AuditEntry,
+    AuditHead,
+    Notice,
+    TemplateQuestion,
+    TemplateSection,
+    User,
+)
 from vetting.operations import accounts, diligence, panel, ties
 from vetting.scenarios import (
     add_focal_point,
@@ -38,6 +46,9 @@ CANARY_CONTACT = "canary.reporter.7f3a9c@example.org"
 CANDIDATE_PASSWORD = "the candidate's own passphrase"  # noqa: S105
 # POSTs that may legitimately write an audit entry with an empty form.
 WRITES_ON_EMPTY_POST = {"admin.audit_verify"}
+# POSTs whose typed text an ended session must not lose (web/candidate/questionnaire_views.py):
+# anonymous, they are answered 401 with the text kept, not sent to sign in.
+KEEPS_ANONYMOUS_POSTS = {"candidate.questionnaire"}
 # Re-rendering a page after a refused form records the reads it shows; those are not changes.
 READ_ACTIONS = {
     AuditAction.EVIDENCE_READ.value,
@@ -64,6 +75,9 @@ class World:
     tie_id: int = 0
     # The canary report through the confidential channel (restricted: vetting officers only).
     report_id: int = 0
+    # A question and a section of the election's questionnaire template.
+    question_id: int = 0
+    section_id: int = 0
 
 
 def _accept_invitation(session, candidate: User) -> None:
@@ -143,6 +157,8 @@ def world(app, session) -> World:
         attachment_id=attachment_id,
         report_id=complaint.id,
         tie_id=tie.id,
+        question_id=session.scalar(sa.select(sa.func.min(TemplateQuestion.id))),
+        section_id=session.scalar(sa.select(sa.func.min(TemplateSection.id))),
     )
 
 
@@ -214,6 +230,10 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = world.tie_id
         elif arg == "report_id":
             values[arg] = world.report_id
+        elif arg == "question_id":
+            values[arg] = world.question_id
+        elif arg == "section_id":
+            values[arg] = world.section_id
         elif arg == "addition_id":
             values[arg] = 1  # none exists: officers get 404, everyone else is refused first
         else:
@@ -320,6 +340,11 @@ def test_every_post_route_refuses_or_changes_nothing_when_the_form_is_empty(app,
             if policy == PUBLIC:
                 continue
             if who is None:
+                if rule.endpoint in KEEPS_ANONYMOUS_POSTS:
+                    # Shown back on a page that signs in again and saves it (never lost).
+                    if status != 401:
+                        problems.append(f"{where} (an ended session's draft not kept)")
+                    continue
                 if status != 302:
                     problems.append(f"{where} (anonymous not sent to sign in)")
                 continue

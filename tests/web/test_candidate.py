@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from tests.web.support import login, logout
+from tests.web.support import login
 from vetting.domain.events import AuditAction
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import IntegrityOutcome, MeritCategory
@@ -152,19 +152,6 @@ def test_home_hides_the_withdraw_form_when_candidacy_is_closed(client, session):
 # --- questionnaire ------------------------------------------------------------------------
 
 
-def test_questionnaire_shows_every_question_and_word_limit_when_open(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    page = client.get(f"/candidate/{world.candidacy.public_id}/questionnaire")
-    assert page.status_code == 200
-    text = page.get_data(as_text=True)
-    assert "Why do you seek this office?" in text
-    assert "At most 400 words." in text
-    assert 'type="radio"' in text
-    assert 'name="declaration"' in text and 'type="checkbox"' in text
-    assert "Save draft" in text and "Submit" in text
-
-
 def test_questionnaire_is_404_when_candidacy_is_another_candidates(client, session):
     world = build(session)
     login(client, world.candidate)
@@ -198,121 +185,6 @@ def test_questionnaire_redirects_to_login_when_anonymous(client, session):
     assert "/login" in response.headers["Location"]
 
 
-def test_draft_survives_logout_when_saved(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    url = f"/candidate/{world.candidacy.public_id}/questionnaire"
-    typed = "A draft about my motivation, not yet finished."
-    response = client.post(
-        url,
-        data=answers_form(
-            world.candidacy, motivation=typed, signature="", declaration=None, save="Save draft"
-        ),
-    )
-    assert response.status_code == 302
-    logout(client)
-    login(client, world.candidate)
-    page = client.get(url).get_data(as_text=True)
-    assert typed in page
-    saved = response_of(session, world.candidacy)
-    assert saved is not None and saved.answers["motivation"] == typed
-    assert saved.submitted_at is None
-    assert stage_of(session, world.candidacy) is Stage.QUESTIONNAIRE
-    assert AuditAction.QUESTIONNAIRE_SAVE.value in audit_actions(session)
-
-
-def test_submission_lists_every_problem_and_keeps_the_draft_when_incomplete(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    url = f"/candidate/{world.candidacy.public_id}/questionnaire"
-    typed = "Only this answer is written so far."
-    response = client.post(
-        url,
-        data=answers_form(
-            world.candidacy,
-            motivation=typed,
-            experience="",
-            proceedings_choice=None,
-            declaration=None,
-            signature="Somebody Else",
-            language="fr",
-            submit="Submit",
-        ),
-    )
-    assert response.status_code == 422
-    text = response.get_data(as_text=True)
-    # The summary at the top links to each field, and each problem is shown beside its field.
-    assert 'href="#experience"' in text
-    assert 'href="#proceedings_choice-0"' in text
-    assert 'href="#declaration"' in text
-    assert 'href="#signature"' in text
-    assert text.count("This answer is required.") == 2
-    assert text.count("Sign by typing your full name exactly as registered.") == 2
-    # What was typed is still in the form...
-    assert typed in text
-    assert 'value="Somebody Else"' in text
-    assert '<option selected value="fr">' in text
-    # ...and in the database, as a draft; nothing was submitted.
-    saved = response_of(session, world.candidacy)
-    assert saved is not None
-    assert saved.answers["motivation"] == typed
-    assert saved.language == "fr"
-    assert saved.submitted_at is None
-    assert stage_of(session, world.candidacy) is Stage.QUESTIONNAIRE
-    assert AuditAction.QUESTIONNAIRE_SUBMIT.value not in audit_actions(session)
-
-
-def test_submission_reports_the_word_limit_when_an_answer_is_too_long(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    url = f"/candidate/{world.candidacy.public_id}/questionnaire"
-    response = client.post(
-        url, data=answers_form(world.candidacy, motivation="word " * 401, submit="Submit")
-    )
-    assert response.status_code == 422
-    assert "This answer has 401 words; the limit is 400." in response.get_data(as_text=True)
-    assert stage_of(session, world.candidacy) is Stage.QUESTIONNAIRE
-
-
-def test_submission_locks_the_answers_and_notifies_when_complete(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    url = f"/candidate/{world.candidacy.public_id}/questionnaire"
-    response = client.post(url, data=answers_form(world.candidacy, submit="Submit"))
-    assert response.status_code == 302
-    assert stage_of(session, world.candidacy) is Stage.PAPER_SCORING
-    saved = response_of(session, world.candidacy)
-    assert saved is not None and saved.submitted_at is not None
-    assert AuditAction.QUESTIONNAIRE_SUBMIT.value in audit_actions(session)
-    notices = session.scalars(
-        sa.select(Notice).where(Notice.kind == "questionnaire_submitted")
-    ).all()
-    assert world.candidate.id in {n.recipient_user_id for n in notices}
-    page = client.get(url)
-    text = page.get_data(as_text=True)
-    assert page.status_code == 200
-    assert f"Submitted on {saved.submitted_at.strftime('%Y-%m-%d')}" in text
-    assert "Twenty years as a trial judge" in text
-    assert "<textarea" not in text
-
-
-def test_questionnaire_refuses_changes_when_already_submitted(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    url = f"/candidate/{world.candidacy.public_id}/questionnaire"
-    client.post(url, data=answers_form(world.candidacy, submit="Submit"))
-    response = client.post(
-        url, data=answers_form(world.candidacy, motivation="Changed later.", save="Save draft")
-    )
-    assert response.status_code == 302
-    page = client.get(url).get_data(as_text=True)
-    assert "The questionnaire is not open" in page
-    assert "Changed later." not in page
-    saved = response_of(session, world.candidacy)
-    assert saved is not None
-    assert saved.answers["motivation"] != "Changed later."
-
-
 def test_questionnaire_shows_it_is_not_open_when_eligibility_is_pending(client, session):
     world = build(session, Stage.NOMINATED)
     login(client, world.candidate)
@@ -321,30 +193,6 @@ def test_questionnaire_shows_it_is_not_open_when_eligibility_is_pending(client, 
     text = page.get_data(as_text=True)
     assert "The questionnaire is not open" in text
     assert "<textarea" not in text
-
-
-def test_questionnaire_rejects_input_when_an_answer_exceeds_the_character_cap(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    url = f"/candidate/{world.candidacy.public_id}/questionnaire"
-    response = client.post(
-        url, data=answers_form(world.candidacy, experience="x" * 20001, save="Save draft")
-    )
-    assert response.status_code == 422
-    assert response_of(session, world.candidacy) is None
-
-
-def test_questionnaire_ignores_undeclared_fields_when_posted(client, session):
-    world = build(session)
-    login(client, world.candidate)
-    url = f"/candidate/{world.candidacy.public_id}/questionnaire"
-    client.post(
-        url,
-        data={**answers_form(world.candidacy, save="Save draft"), "stage": "published"},
-    )
-    assert stage_of(session, world.candidacy) is Stage.QUESTIONNAIRE
-    saved = response_of(session, world.candidacy)
-    assert saved is not None and "stage" not in saved.answers
 
 
 # --- reply --------------------------------------------------------------------------------

@@ -10,6 +10,10 @@ class NoticeKind(enum.Enum):
     NOMINATION_RECEIVED = "nomination_received"
     ELIGIBILITY_RESULT = "eligibility_result"
     QUESTIONNAIRE_SUBMITTED = "questionnaire_submitted"
+    # The questionnaire's deadline: reminders, an extension, and an amended declaration.
+    QUESTIONNAIRE_DUE = "questionnaire_due"
+    DEADLINE_EXTENDED = "deadline_extended"
+    DECLARATION_AMENDED = "declaration_amended"
     REVIEWER_ASSIGNED = "reviewer_assigned"
     CONFLICT_DECLARED = "conflict_declared"
     ALL_LOCKED = "all_locked"

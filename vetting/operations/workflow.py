@@ -95,4 +95,9 @@ def transition(
         candidacy,
         {"action": action.value, "from": source.value, "to": target.value},
     )
+    if target is Stage.QUESTIONNAIRE:
+        # The questionnaire opens: its deadline starts to run (vetting.operations.reminders).
+        from vetting.operations.reminders import ensure_deadline
+
+        ensure_deadline(session, candidacy, actor)
     return target

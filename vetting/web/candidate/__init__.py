@@ -16,9 +16,7 @@ from vetting.domain.candidacy_access import (
     can_request_withdrawal,
     finding_is_communicated,
     is_own_candidate,
-    questionnaire_is_open,
 )
-from vetting.domain.questionnaire import QUESTIONS
 from vetting.domain.roles import Permission, Role
 from vetting.extensions import db
 from vetting.models import (
@@ -31,14 +29,7 @@ from vetting.models import (
 from vetting.operations.diligence import note_evidence_read, submit_reply, visible_to_candidate
 from vetting.operations.nominations import withdraw_candidacy
 from vetting.operations.panel import relation_of
-from vetting.operations.questionnaires import Incomplete, save_draft, submit_questionnaire
-from vetting.web.candidate.forms import (
-    DISPLAY_ORDER,
-    QuestionnaireForm,
-    ReplyForm,
-    WithdrawForm,
-    word_limit_help,
-)
+from vetting.web.candidate.forms import ReplyForm, WithdrawForm
 from vetting.web.candidate.words import words
 from vetting.web.diligence.evidence import evidence_rows, reply_view
 from vetting.web.files import file_store, uploads_of
@@ -149,60 +140,6 @@ def focal_point_home() -> object:
     )
 
 
-@bp.route("/candidate/<public_id>/questionnaire", methods=["GET", "POST"])
-@requires(Permission.QUESTIONNAIRE_ANSWER)
-def questionnaire(public_id: str) -> object:
-    candidacy = _own_candidacy(public_id)
-    response = db.session.scalar(
-        sa.select(QuestionnaireResponse).where(QuestionnaireResponse.candidacy_id == candidacy.id)
-    )
-    # A POST to a submitted questionnaire goes on to the operation, which refuses it and says why.
-    if response is not None and response.submitted_at is not None and request.method == "GET":
-        return render_template(
-            "candidate/questionnaire_submitted.html",
-            candidacy=candidacy,
-            response=response,
-            questions=QUESTIONS,
-        )
-    saved = dict(response.answers) if response is not None else {}
-    form = QuestionnaireForm(
-        data={
-            **saved,
-            "declaration": bool(saved.get("declaration")),
-            "language": response.language if response is not None else "en",
-        }
-    )
-    status = 200
-    if form.validate_on_submit():
-        answers, language = form.answers(), form.language.data or "en"
-        # Nothing typed is ever lost: the draft is committed on its own before the submission
-        # is attempted, so a refused submission still leaves the answers saved.
-        if not run(save_draft, actor(), candidacy, answers, language):
-            return redirect(url_for("candidate.questionnaire", public_id=public_id))
-        if not form.submit.data:
-            flash(_("Your draft is saved."), "success")
-            return redirect(url_for("candidate.questionnaire", public_id=public_id))
-        refusal = attempt(submit_questionnaire, actor(), candidacy, answers, language).refusal
-        if refusal is None:
-            flash(_("Your questionnaire is submitted."), "success")
-            return redirect(url_for("candidate.questionnaire", public_id=public_id))
-        if isinstance(refusal, Incomplete):
-            form.add_problems(refusal.problems)
-        flash(str(refusal), "error")
-        status = 422
-    elif request.method == "POST":
-        status = 422
-    return render_template(
-        "candidate/questionnaire.html",
-        candidacy=candidacy,
-        form=form,
-        is_open=questionnaire_is_open(candidacy.stage),
-        order=DISPLAY_ORDER,
-        questions=QUESTIONS,
-        word_limit_help=word_limit_help,
-    ), status
-
-
 @bp.route("/candidate/<public_id>/reply", methods=["GET", "POST"])
 @requires(Permission.REPLY_SUBMIT)
 def reply(public_id: str) -> object:
@@ -270,3 +207,7 @@ def withdraw(public_id: str) -> object:
         for error in form.reason.errors:
             flash(str(error), "error")
     return redirect(_home_of(user))
+
+
+# The questionnaire, its drafts and the declaration live in their own module, on this blueprint.
+from vetting.web.candidate import questionnaire_views  # noqa: E402, F401

@@ -8,11 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    BooleanField,
-    Field,
-    RadioField,
-    SelectChoice,
-    SelectField,
+    PasswordField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -21,8 +17,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from vetting.domain.questionnaire import DECLARATION, MAX_ANSWER_CHARS, QUESTIONS, Question
-from vetting.operations.questionnaires import FIELDS
+from vetting.domain.questionnaire import MAX_REASON_CHARS as MAX_AMENDMENT_REASON_CHARS
 
 MAX_REASON_CHARS = 2000
 MAX_REPLY_CHARS = 20000
@@ -59,75 +54,31 @@ class ReplyForm(FlaskForm):
     )
 
 
-class QuestionnaireFormBase(FlaskForm):
-    """The fields common to every questionnaire; the questions are added by `questionnaire_form`.
+class QuestionnaireForm(FlaskForm):
+    """The CSRF token and the two buttons. The answers are read by the view from one family of
+    fields per question (q<id>, q<id>_choice, q<id>_lang ...), since each template version has
+    its own questions; their checks are the domain's (vetting.domain.questionnaire)."""
 
-    Nothing here is required: a draft may be incomplete, and the submission's completeness is
-    judged by the operation, which reports every problem at once.
-    """
-
-    declaration = BooleanField(DECLARATION)
-    signature = StringField(
-        _l("Signature: type your full name"),
-        validators=[Optional(), Length(max=200)],
-    )
-    language = SelectField(
-        _l("Language of your answers"),
-        choices=[SelectChoice("en", _l("English")), SelectChoice("fr", _l("French"))],
-        default="en",
-    )
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit"))
 
-    def answers(self) -> dict[str, str]:
-        """The typed values under the operation's field names."""
-        values: dict[str, str] = {}
-        for name in FIELDS:
-            data = self[name].data
-            if name == "declaration":
-                values[name] = "y" if data else ""
-            else:
-                values[name] = str(data or "")
-        return values
 
-    def add_problems(self, problems: dict[str, str]) -> None:
-        """Show each refusal beside its field, as WTForms shows its own errors."""
-        for name, message in problems.items():
-            if name in self:
-                field = self[name]
-                field.errors = [*field.errors, message]
+class AmendmentForm(FlaskForm):
+    """The amendment's reason and signature; its declaration items are read like the
+    questionnaire's (d_<key>, d_<key>_details)."""
+
+    reason = TextAreaField(
+        _l("Why you amend the declaration"),
+        validators=[Length(max=MAX_AMENDMENT_REASON_CHARS)],
+        render_kw={"rows": 3},
+    )
+    signature = StringField(
+        _l("Signature: type your full name"), validators=[Optional(), Length(max=200)]
+    )
 
 
-def word_limit_help(question: Question) -> Any:
-    return _l("At most %(words)s words.", words=question.max_words)
+class RescueForm(FlaskForm):
+    """Signing in again from the page that kept a draft posted by an expired session."""
 
-
-def _questionnaire_form_class() -> type[QuestionnaireFormBase]:
-    """Build the form class from the questions, so that a new question needs no new code here."""
-    fields: dict[str, Field] = {}
-    for question in QUESTIONS:
-        if question.yes_no:
-            fields[f"{question.key}_choice"] = RadioField(
-                question.text,
-                choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
-                validators=[Optional()],
-            )
-            label: Any = _l("Explanation (required if you answered yes)")
-        else:
-            label = question.text
-        fields[question.key] = TextAreaField(
-            label,
-            validators=[Length(max=MAX_ANSWER_CHARS)],
-            render_kw={"rows": 6},
-        )
-    return type("QuestionnaireForm", (QuestionnaireFormBase,), fields)
-
-
-QuestionnaireForm = _questionnaire_form_class()
-
-# The order in which the fields are shown, and so the order of the problems listed at the top.
-DISPLAY_ORDER: tuple[str, ...] = tuple(
-    name
-    for question in QUESTIONS
-    for name in ((f"{question.key}_choice", question.key) if question.yes_no else (question.key,))
-) + ("declaration", "signature", "language")
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])

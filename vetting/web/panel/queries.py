@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask import url_for
 
 from vetting.domain.conflicts import CONFLICTED
+from vetting.domain.questionnaire import DECLARATION_ITEMS, DeclarationItem
 from vetting.domain.policy import Relation, can_see_level
 from vetting.domain.roles import Role
 from vetting.domain.scoring import CriterionSummary, summarise
@@ -21,6 +23,7 @@ from vetting.models import (
     Assignment,
     Candidacy,
     Criterion,
+    Declaration,
     EvidenceItem,
     Finding,
     Interview,
@@ -29,6 +32,8 @@ from vetting.models import (
     State,
     User,
 )
+from vetting.operations import questionnaires
+from vetting.web.words import LANGUAGE_WORDS
 
 PER_PAGE = 50
 CLEARED = (ConflictStatus.NONE, ConflictStatus.MANAGED)
@@ -179,13 +184,46 @@ def visible_evidence(candidacy: Candidacy, rel: Relation) -> list[EvidenceItem]:
     )
 
 
-def questionnaire_of(candidacy: Candidacy) -> QuestionnaireResponse | None:
+@dataclass(frozen=True)
+class SubmittedQuestionnaire:
+    """What the panel reads of a submitted questionnaire: every answer (public and panel-only
+    questions) with its language, and every signed version of the declaration."""
+
+    response: QuestionnaireResponse
+    sheet: questionnaires.AnswerSheet | None
+    declarations: list[Declaration]
+    items: tuple[DeclarationItem, ...] = DECLARATION_ITEMS
+    languages: dict[str, Any] = field(default_factory=lambda: dict(LANGUAGE_WORDS))
+
+    public_id: str = ""
+
+    @property
+    def submitted_at(self) -> Any:
+        return self.response.submitted_at
+
+    def file_url(self, question_id: int) -> str:
+        return url_for(
+            "secretariat.questionnaire_file", public_id=self.public_id, question_id=question_id
+        )
+
+
+def questionnaire_of(candidacy: Candidacy) -> SubmittedQuestionnaire | None:
     """Only a submitted questionnaire reaches the panel; drafts are the candidate's own."""
-    return db.session.scalar(
+    response = db.session.scalar(
         sa.select(QuestionnaireResponse).where(
             QuestionnaireResponse.candidacy_id == candidacy.id,
             QuestionnaireResponse.submitted_at.is_not(None),
         )
+    )
+    if response is None:
+        return None
+    return SubmittedQuestionnaire(
+        response=response,
+        sheet=questionnaires.answer_sheet(
+            db.session, response, levels=frozenset({Level.PUBLIC, Level.PANEL})
+        ),
+        declarations=questionnaires.declarations_of(db.session, candidacy.id),
+        public_id=candidacy.public_id,
     )
 
 

@@ -6,17 +6,14 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, render_template
 from sqlalchemy.orm import joinedload
 
-from vetting.domain.policy import Relation, can_see_level
-from vetting.domain.questionnaire import QUESTIONS
+from vetting.domain.vocabulary import Level
 from vetting.extensions import db, rq
 from vetting.models import Candidacy, Election, PublicSummary, QuestionnaireResponse
+from vetting.operations.questionnaires import answer_sheet
 from vetting.web.candidate.words import words
 from vetting.web.policy import public
 
 bp = Blueprint("public", __name__)
-
-# The public is nobody in particular: no role, no relation to any candidacy.
-_PUBLIC = Relation(role=None)
 
 
 @bp.context_processor
@@ -101,12 +98,17 @@ def candidate(public_id: str) -> object:
             PublicSummary.candidacy_id == candidacy.id, PublicSummary.published_at.is_not(None)
         )
     )
-    questions = [q for q in QUESTIONS if can_see_level(_PUBLIC, q.level)]
+    # Only the questions the template marks public, each answer with its language.
+    sheet = (
+        answer_sheet(db.session, response, levels=frozenset({Level.PUBLIC}))
+        if response is not None
+        else None
+    )
     return render_template(
         "public/candidate.html",
         candidacy=candidacy,
         response=response,
-        questions=questions if response is not None else [],
+        sheet=sheet,
         summary=summary,
     )
 

@@ -262,3 +262,7 @@ def close(public_id: str) -> object:
 
 # The confidential channel's window, set on the election's page.
 from vetting.web.secretariat import channel_views  # noqa: E402, F401
+
+
+# The questionnaire builder, the deadlines and the print view, registered on this blueprint.
+from vetting.web.secretariat import questionnaire_views  # noqa: E402, F401
