@@ -118,6 +118,25 @@ def test_seed_places_each_candidacy_as_the_demo_needs_when_seeded(app, session):
     assert replied.stage is Stage.DELIBERATION
     assert replied.integrity_outcome is IntegrityOutcome.CONCERNS_NOTED
     assert reply is not None and reply.replied_at is not None and reply.reply_text
+    from vetting.models import EvidenceItem, ReplyAnswers, ReplyAttachment, StoredFile
+    from vetting.operations.files import FileStore
+    from vetting.sealing import SEALER_KEY
+
+    # The right of reply in full: approved by the chair, answered with a file and an answered
+    # item (itself with a file), and read by the panel.
+    assert reply.approved_by_id is not None and reply.reply_read_at is not None
+    attachment = session.scalars(
+        sa.select(ReplyAttachment).where(ReplyAttachment.notice_id == reply.id)
+    ).one()
+    answered = session.scalars(
+        sa.select(EvidenceItem)
+        .join(ReplyAnswers, ReplyAnswers.evidence_item_id == EvidenceItem.id)
+        .where(ReplyAnswers.notice_id == reply.id)
+    ).one()
+    assert answered.file_id is not None
+    store = FileStore(app.extensions[SEALER_KEY], app.config["FILES_DIR"], 10**7)
+    for file_id in (attachment.file_id, answered.file_id):
+        assert store.read(session.get(StoredFile, file_id)).startswith(b"%PDF-")
 
     withdrawn = named[_name_of("withdrawn")]
     assert withdrawn.stage is Stage.WITHDRAWN

@@ -58,6 +58,8 @@ if TYPE_CHECKING:
     # Only for the annotation: the demo, like the operations, does not depend on Flask.
     from flask import Flask
 
+    from vetting.operations.files import FileStore
+
 DOMAIN = "demo.example.org"
 START_URL = "http://127.0.0.1:5000/login"
 ELECTION_TITLE = "Election of six judges of the International Criminal Court (demo)"
@@ -124,8 +126,107 @@ def seed_demo(app: Flask, reset: bool) -> str:
             message = "An election already exists: nothing seeded (use `vetting demo --reset`)."
             return f"{message}\n\n{_accounts_text(session)}" if demo_there else message
         _seed(session, base_url=app.config["BASE_URL"])
+        _right_of_reply(session, _file_store(app))
         session.commit()
         return "Demo seeded.\n\n" + _accounts_text(session)
+
+
+def _file_store(app: Flask) -> FileStore:
+    from vetting.operations.files import FileStore
+    from vetting.sealing import SEALER_KEY
+
+    return FileStore(
+        app.extensions[SEALER_KEY], app.config["FILES_DIR"], app.config["UPLOAD_MAX_BYTES"]
+    )
+
+
+def _demo_pdf(*lines: str) -> bytes:
+    """A small, valid one-page PDF showing `lines` (Helvetica), for the demo's files."""
+    escaped = (line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines)
+    text = "BT /F1 11 Tf 60 780 Td 14 TL " + " ".join(f"({line}) '" for line in escaped) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
+    return out
+
+
+def _right_of_reply(session: Session, store: FileStore) -> None:
+    """Mariam Tsiklauri's adverse notice (drafted and approved by the chair in the walk) is
+    answered: the vetting officer shares a de-identified summary with her as an evidence item
+    with a file, she replies with the judicial council's decision attached and says which item
+    the reply answers, and the chair records that the panel read it."""
+    from vetting.operations.files import Upload
+
+    candidacy = session.scalars(
+        sa.select(Candidacy).where(Candidacy.full_name == "Mariam Tsiklauri")
+    ).one()
+    officer = session.scalars(sa.select(User).where(User.role == Role.VETTING_OFFICER)).first()
+    chair = session.scalars(sa.select(User).where(User.role == Role.PANEL_CHAIR)).first()
+    assert officer is not None and chair is not None
+    shared = diligence.record_evidence(
+        session,
+        officer,
+        candidacy,
+        diligence.EvidenceData(
+            kind=EvidenceKind.COMPLAINT_SUMMARY,
+            source="De-identified summary of a report through the confidential channel",
+            obtained_on=date.today() - timedelta(days=20),
+            summary="A former colleague reports conduct towards junior staff that may amount "
+            "to abuse of authority (2016-2018). Source withheld.",
+            level=Level.CANDIDATE_OWN,
+            verified=True,
+            relied_on=True,
+        ),
+        upload=Upload(
+            "summary-of-concern.pdf",
+            _demo_pdf(
+                "Summary of a concern (de-identified)",
+                "A former colleague reports conduct towards junior staff, 2016-2018.",
+                "Fictional document for the demonstration.",
+            ),
+        ),
+        store=store,
+    )
+    notice = session.scalars(
+        sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
+    ).one()
+    diligence.submit_reply(
+        session,
+        candidate_of(session, candidacy),
+        candidacy,
+        notice,
+        text="The matter was examined by the judicial council in 2020 and closed without "
+        "any finding against me; I attach its decision.",
+        answers=[shared.id],
+        uploads=[
+            Upload(
+                "judicial-council-decision-2020.pdf",
+                _demo_pdf(
+                    "Judicial council: decision of 12 March 2020",
+                    "The complaint is closed: no disciplinary breach is found.",
+                    "Fictional document for the demonstration.",
+                ),
+            )
+        ],
+        store=store,
+    )
+    diligence.record_reply_read(session, chair, candidacy, notice)
 
 
 def _empty(session: Session) -> None:
@@ -384,14 +485,7 @@ def _place(session: Session, people: People, candidacy: Candidacy, plan: str) ->
             sa.select(AdverseNotice).where(AdverseNotice.candidacy_id == candidacy.id)
         )
         assert notice is not None
-        diligence.submit_reply(
-            session,
-            candidate_of(session, candidacy),
-            candidacy,
-            notice,
-            text="The matter was examined by the judicial council in 2020 and closed without "
-            "any finding against me; I attach its decision.",
-        )
+        # The reply, with the council's decision attached, is sent in _right_of_reply.
     elif plan == "finding_adopted":
         walk(
             session,
