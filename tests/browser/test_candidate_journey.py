@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from vetting.domain.stages import Stage
-from vetting.models import Candidacy, Notice, QuestionnaireResponse
+from vetting.models import Answer, Candidacy, Notice, QuestionnaireResponse
 from vetting.scenarios import candidate_of, make_election, make_people, nominate, walk
 
 pytestmark = pytest.mark.browser
@@ -69,10 +69,15 @@ def test_candidate_sets_password_and_submits_questionnaire_when_invited(
     # The questionnaire, first submitted without the signature: refused, nothing locked.
     questionnaire = f"{live_server}/candidate/{invited.public_id}/questionnaire"
     page.goto(questionnaire)
-    page.locator("#motivation").fill("To serve international criminal justice impartially.")
-    page.locator("#experience").fill("Eighteen years as a trial judge in complex cases.")
-    page.locator("#proceedings_choice-1").check()
-    page.locator("#declaration").check()
+    page.get_by_label("Why do you seek this office?").fill(
+        "To serve international criminal justice impartially."
+    )
+    page.get_by_label("Describe your most relevant professional experience for this office.").fill(
+        "Eighteen years as a trial judge in complex cases."
+    )
+    page.locator("input[name$='_choice'][value='no']").check()
+    for radio in page.locator("input[name^='d_'][value='no']").all():
+        radio.check()
     page.get_by_role("button", name="Submit").click()
     assert page.locator("#problems").is_visible()
     assert "Sign by typing your full name" in page.content()
@@ -84,7 +89,8 @@ def test_candidate_sets_password_and_submits_questionnaire_when_invited(
         )
     )
     assert draft is not None and draft.submitted_at is None
-    assert draft.answers["motivation"].startswith("To serve")
+    saved = session.scalars(sa.select(Answer.text).where(Answer.response_id == draft.id)).all()
+    assert any(text.startswith("To serve") for text in saved)
 
     # Signed: the submission goes through and the answers are shown locked.
     page.locator("#signature").fill("Amina Diallo")
@@ -92,7 +98,7 @@ def test_candidate_sets_password_and_submits_questionnaire_when_invited(
     page.wait_for_url(questionnaire)
     assert "Your questionnaire is submitted." in page.content()
     assert "The answers are locked" in page.content()
-    assert page.locator("#motivation").count() == 0
+    assert page.locator("textarea").count() == 0
 
     session.expire_all()
     assert session.get(Candidacy, invited.candidacy_id).stage is Stage.PAPER_SCORING

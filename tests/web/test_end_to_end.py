@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from vetting import audit
+from vetting.domain.questionnaire import DECLARATION_ITEMS
 from vetting.domain.stages import Stage
 from vetting.extensions import db
 from vetting.models import (
@@ -136,18 +137,20 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
         web, link, link, {"password": "a passphrase of my own", "confirm": "a passphrase of my own"}
     )
     questionnaire = f"/candidate/{public_id}/questionnaire"
+    # The questions are the election's template's: their fields are named by question id.
+    form_page = web.get(questionnaire).get_data(as_text=True)
+    motivation, experience, proceedings = dict.fromkeys(re.findall(r'name="q(\d+)"', form_page))
     _post(
         web,
         questionnaire,
         questionnaire,
         {
-            "motivation": "To serve international criminal justice.",
-            "experience": "Twenty years as a trial judge.",
-            "proceedings_choice": "yes",
-            "proceedings": ANSWER_PANEL,
-            "declaration": "y",
+            f"q{motivation}": "To serve international criminal justice.",
+            f"q{experience}": "Twenty years as a trial judge.",
+            f"q{proceedings}_choice": "yes",
+            f"q{proceedings}": ANSWER_PANEL,
+            **{f"d_{item.key}": "no" for item in DECLARATION_ITEMS},
             "signature": "Amina Diallo",
-            "language": "en",
             "submit": "Submit",
         },
     )
