@@ -29,6 +29,7 @@ from vetting.domain.vocabulary import (
     MeritCategory,
     MisconductCategory,
     Office,
+    QuestionKind,
     TieKind,
     TriageOutcome,
 )
@@ -41,15 +42,17 @@ from vetting.operations import (
     elections,
     nominations,
     panel,
+    templates,
     ties,
 )
-from vetting.operations.questionnaires import save_draft
+from vetting.operations.questionnaires import amend_declaration, save_draft
 from vetting.operations.reference import load_states_parties
 from vetting.scenarios import (
     DEFAULT_PASSWORD,
     People,
     add_focal_point,
     candidate_of,
+    declaration_input,
     questionnaire_answers,
     walk,
 )
@@ -256,6 +259,7 @@ def _seed(session: Session, *, base_url: str) -> None:
             vote_date=today + timedelta(days=180),
         ),
     )
+    _build_questionnaire(session, people, election)
     for spec in CANDIDATES:
         candidacy = nominations.register_nomination(
             session,
@@ -433,6 +437,45 @@ def _record_evidence(session: Session, people: People, candidacy: Candidacy) -> 
     )
 
 
+def _build_questionnaire(session: Session, people: People, election: Election) -> None:
+    """The secretariat adds a section with every other kind of question to the default
+    questionnaire, before any candidate opens it (so it stays version 1)."""
+    template = templates.current_template(session, election.id, people.secretariat)
+    section = templates.add_section(
+        session, people.secretariat, election, title="Languages and record"
+    )
+    assert template.frozen_at is None
+    for data in (
+        templates.QuestionData(
+            kind=QuestionKind.SINGLE_CHOICE,
+            text="In which working language of the Court are you most fluent?",
+            choices=("English", "French"),
+            visibility=Level.PUBLIC,
+        ),
+        templates.QuestionData(
+            kind=QuestionKind.MULTIPLE_CHOICE,
+            text="Which fields of law have you practised?",
+            choices=("Criminal law", "International humanitarian law", "Human rights law"),
+            visibility=Level.PUBLIC,
+        ),
+        templates.QuestionData(
+            kind=QuestionKind.DATE,
+            text="When were you first appointed to judicial office?",
+        ),
+        templates.QuestionData(
+            kind=QuestionKind.SHORT_TEXT,
+            text="Your current position",
+            visibility=Level.PUBLIC,
+        ),
+        templates.QuestionData(
+            kind=QuestionKind.FILE,
+            text="Your curriculum vitae (optional)",
+            required=False,
+        ),
+    ):
+        templates.add_question(session, people.secretariat, election, section.id, data)
+
+
 def _place(session: Session, people: People, candidacy: Candidacy, plan: str) -> None:
     """Carry one candidacy to where the demo needs it."""
     concerns = IntegrityOutcome.CONCERNS_NOTED
@@ -493,6 +536,16 @@ def _place(session: Session, people: People, candidacy: Candidacy, plan: str) ->
             candidacy,
             Stage.FINDING_ADOPTED,
             merit=MeritCategory.HIGHLY_QUALIFIED,
+        )
+        # A fact that came to light after submission: the continuing duty to disclose.
+        amend_declaration(
+            session,
+            candidate_of(session, candidacy),
+            candidacy,
+            declaration_input(
+                candidacy, pending="A complaint to the national judicial council, filed in May."
+            ),
+            reason="A complaint was filed after I submitted the questionnaire.",
         )
     elif plan == "published":
         walk(session, people, candidacy, Stage.PUBLISHED, merit=MeritCategory.HIGHLY_QUALIFIED)
