@@ -45,8 +45,10 @@ from vetting.operations import (
     templates,
     ties,
 )
+from vetting.operations.panels import seat_member
 from vetting.operations.questionnaires import amend_declaration, save_draft
 from vetting.operations.reference import load_states_parties
+from vetting.operations.staffing import set_gender
 from vetting.scenarios import (
     DEFAULT_PASSWORD,
     People,
@@ -75,11 +77,23 @@ STAFF: tuple[tuple[str, Role, str, str | None], ...] = (
     ("member1", Role.PANEL_MEMBER, "Kofi Asante-Darko", "GHA"),
     ("member2", Role.PANEL_MEMBER, "Valentina Ríos Mendoza", "CHL"),
     ("member3", Role.PANEL_MEMBER, "Tomasz Wielgosz", "POL"),
+    # Not seated on the demo election: the panel page shows the Asia-Pacific Group missing
+    # until the secretariat seats her.
+    ("member4", Role.PANEL_MEMBER, "Aiko Morimoto", "JPN"),
     ("vetting", Role.VETTING_OFFICER, "Nadia Benali", None),
     ("admin", Role.ADMIN, "Arjun Perera", None),
 )
 
 FOCAL_POINT_STATES = ("NGA", "BRA", "NLD", "ZAF")
+
+# Recorded for the panel's balance (the secretariat's panel page).
+PANEL_GENDERS = {
+    "chair": Gender.FEMALE,
+    "member1": Gender.MALE,
+    "member2": Gender.FEMALE,
+    "member3": Gender.MALE,
+    "member4": Gender.FEMALE,
+}
 
 
 @dataclass(frozen=True)
@@ -259,6 +273,9 @@ def _seed(session: Session, *, base_url: str) -> None:
             vote_date=today + timedelta(days=180),
         ),
     )
+    # The secretariat seats the panel (chair and members 1-3); each nomination assigns them.
+    for member in people.panel:
+        seat_member(session, people.secretariat, election, member)
     _build_questionnaire(session, people, election)
     for spec in CANDIDATES:
         candidacy = nominations.register_nomination(
@@ -384,6 +401,8 @@ def _make_people(session: Session) -> People:
         )
         for key, role, name, state in STAFF
     }
+    for key, gender in PANEL_GENDERS.items():
+        set_gender(session, None, made[key], gender)
     return People(
         secretariat=made["secretariat"],
         secretariat_second=made["secretariat2"],

@@ -30,6 +30,7 @@ from vetting.domain.vocabulary import (
 from vetting.models import AdverseNotice, Assignment, Candidacy, Criterion, Election, State, User
 from vetting.models.base import utcnow
 from vetting.operations import accounts, diligence, elections, nominations, panel, publication
+from vetting.operations.panels import seat_member, seatable_users
 from vetting.operations.questionnaires import (
     AnswerInput,
     DeclarationInput,
@@ -115,10 +116,18 @@ def add_focal_point(session: Session, people: People, state_code: str, domain: s
 
 
 def make_election(
-    session: Session, people: People, *, title: str = "Election of six judges"
+    session: Session,
+    people: People,
+    *,
+    title: str = "Election of six judges",
+    seat_panel: bool = True,
 ) -> Election:
+    """An election, with every active panel chair and member seated on it (the scenario's
+    panel, and any other panel account made before), unless `seat_panel` is false: its
+    nominations then assign them as the skeleton's "everyone reviews" did
+    (vetting.operations.panels)."""
     today = date.today()
-    return elections.create_election(
+    election = elections.create_election(
         session,
         people.secretariat,
         elections.ElectionData(
@@ -130,6 +139,10 @@ def make_election(
             vote_date=today + timedelta(days=200),
         ),
     )
+    if seat_panel:
+        for member in seatable_users(session, election):
+            seat_member(session, people.secretariat, election, member)
+    return election
 
 
 def nominate(

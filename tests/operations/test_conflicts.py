@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from vetting.domain.vocabulary import ConflictKind, ConflictStatus
 from vetting.models import Assignment, AuditEntry, Notice
-from vetting.operations import Refused, accounts, panel
+from vetting.operations import Refused, accounts, panel, panels
 from vetting.scenarios import make_election, make_people, nominate
 
 
@@ -31,7 +31,10 @@ def test_detected_conflict_goes_to_the_chair_when_the_member_declares_none(sessi
     people, election = world
     member = people.members[0]  # a national of New Zealand
     candidacy = nominate(session, people, election, name="Aroha Ngata", state="NZL")
-    assignment = _assignment(session, candidacy, member)
+    # Not assigned at nomination because of the detected conflict; the secretariat may still
+    # assign by hand, and the declaration then sends it to the chair.
+    assert _assignment(session, candidacy, member) is None
+    assignment = panels.assign(session, people.secretariat, candidacy, member)
     panel.declare_conflict(session, member, candidacy, assignment, has_conflict=False, details="")
     session.commit()
     assert assignment.conflict_status is ConflictStatus.DECLARED
@@ -112,6 +115,7 @@ def test_a_second_chair_decides_when_the_first_chair_is_conflicted(session, worl
         role=people.chair.role,
         password="correct horse battery staple",
     )
+    panels.seat_member(session, people.secretariat, election, cochair)
     candidacy = nominate(session, people, election, name="A B", state="SEN")
     member = people.members[0]
     panel.declare_conflict(

@@ -101,6 +101,13 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
     )
     with db.sessionmaker() as session:
         election_id = session.scalar(sa.select(Election.id))
+    # The secretariat seats every panel chair and member offered on the panel page; each
+    # nomination then assigns them.
+    panel_page = f"/secretariat/elections/{election_id}/panel"
+    offered = re.findall(r'<option value="(\d+)"', web.get(panel_page).get_data(as_text=True))
+    assert len(offered) == 3
+    for member_id in offered:
+        _post(web, panel_page, f"{panel_page}/seat", {"member": member_id})
     new_nomination = f"/secretariat/elections/{election_id}/nominations/new"
     _post(
         web,

@@ -136,3 +136,47 @@ def test_every_list_page_runs_the_same_queries_when_the_data_grows(app, session)
     large = measure()
     grown = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
     assert grown == {}, f"statement counts grew with the data: {grown}"
+
+
+def test_panel_and_assignment_pages_run_the_same_queries_when_panel_and_candidacies_grow(
+    app, session
+):
+    from vetting.domain.roles import Role
+    from vetting.operations import accounts, panels, staffing
+
+    people = make_people(session, members=2)
+    election = make_election(session, people)
+    _add_candidacies(session, people, election, STATES[:3])
+    client = app.test_client()
+    login(client, people.secretariat)
+    paths = (
+        f"/secretariat/elections/{election.id}/panel",
+        f"/secretariat/elections/{election.id}/assignments",
+    )
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for path in paths:
+            with counted(app) as statements:
+                response = client.get(path)
+            assert response.status_code == 200, path
+            counts[path] = len(statements)
+        return counts
+
+    small = measure()
+    # Three more members, of nationalities that the next candidacies share (detected
+    # conflicts), with recorded genders, and five times the candidacies.
+    for code, gender in (("JPN", Gender.FEMALE), ("BRA", Gender.MALE), ("POL", Gender.FEMALE)):
+        member = accounts.create_user(
+            session,
+            None,
+            email=f"extra.{code.lower()}@example.org",
+            full_name=f"Extra {code}",
+            role=Role.PANEL_MEMBER,
+            state_code=code,
+        )
+        staffing.set_gender(session, None, member, gender)
+        panels.seat_member(session, people.secretariat, election, member)
+    _add_candidacies(session, people, election, STATES[3:])
+    large = measure()
+    assert small == large, f"statement counts grew with the panel and the candidacies: {large}"

@@ -12,6 +12,7 @@ class AuditAction(enum.Enum):
     USER_CREATE = "account:create"
     INVITATION_ACCEPT = "account:invitation_accept"
     PASSWORD_SET = "account:password_set"  # noqa: S105 - an audit action, not a password
+    USER_GENDER_SET = "account:gender_set"
     # An administrator sees the application as another user, read-only (web/admin/act_as.py).
     ACT_AS_START = "account:act_as_start"
     ACT_AS_STOP = "account:act_as_stop"
@@ -43,6 +44,9 @@ class AuditAction(enum.Enum):
     INTEGRITY_RECORD = "integrity:record"
     INTEGRITY_MEMO_READ = "integrity:memo_read"
     ASSIGNMENT_CREATE = "assignment:create"
+    ASSIGNMENT_REMOVE = "assignment:remove"
+    PANEL_SEAT = "panel:seat"
+    PANEL_UNSEAT = "panel:unseat"
     CONFLICT_DECLARE = "conflict:declare"
     CONFLICT_DECIDE = "conflict:decide"
     CONFLICT_REOPEN = "conflict:reopen"

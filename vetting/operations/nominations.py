@@ -13,6 +13,7 @@ from vetting.domain.vocabulary import Gender, JudgeList, Office
 from vetting.models import Assignment, Candidacy, Election, State, User
 from vetting.models.base import utcnow
 from vetting.notices import NoticeKind, queue_notice
+from vetting.operations import panels
 from vetting.operations.accounts import create_user, issue_invitation
 from vetting.operations.errors import Refused
 from vetting.operations.workflow import transition
@@ -117,32 +118,10 @@ def register_nomination(
 
 
 def assign_panel(session: Session, actor: User, candidacy: Candidacy) -> list[Assignment]:
-    """The skeleton's default: every active panel member reviews every candidacy."""
-    reviewers = session.scalars(
-        sa.select(User)
-        .where(User.role.in_([Role.PANEL_CHAIR, Role.PANEL_MEMBER]), User.active)
-        .order_by(User.id)
-    ).all()
-    assignments = []
-    for reviewer in reviewers:
-        assignment = Assignment(candidacy_id=candidacy.id, reviewer_id=reviewer.id)
-        session.add(assignment)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            AuditAction.ASSIGNMENT_CREATE,
-            assignment,
-            {"candidacy_id": candidacy.id, "reviewer_id": reviewer.id},
-        )
-        queue_notice(
-            session,
-            NoticeKind.REVIEWER_ASSIGNED,
-            to=reviewer,
-            context={"name": reviewer.full_name},
-        )
-        assignments.append(assignment)
-    return assignments
+    """The default at nomination: the election's seated panel members, but those with a
+    detected conflict on the candidacy; none when no panel is seated yet (the secretariat
+    assigns later, vetting.operations.panels)."""
+    return panels.default_assignments(session, actor, candidacy)
 
 
 def record_eligibility(

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from vetting.domain.roles import Permission, Role
+from vetting.domain.vocabulary import Gender
 from vetting.extensions import db
 from vetting.models import Notice
 from vetting.notices.confidential import shown_recipient
@@ -93,6 +94,7 @@ def user_new() -> object:
             role=Role(form.role.data),
             state_code=form.state_code.data or None,
             language=form.language.data or "en",
+            gender=Gender(form.gender.data) if form.gender.data else None,
         )
         user = run(
             staffing.invite_user,
@@ -105,6 +107,10 @@ def user_new() -> object:
         if user is not None:
             return redirect(url_for("admin.users"))
     return render_template("admin/user_new.html", form=form)
+
+
+# Recording a panel member's gender: its own module, registered on this blueprint.
+from vetting.web.admin import gender_views  # noqa: E402, F401
 
 
 # The act-as routes and hooks live apart; importing them registers them on the blueprint.

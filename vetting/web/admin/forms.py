@@ -10,8 +10,10 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from vetting.domain.roles import Role
+from vetting.domain.vocabulary import Gender
 from vetting.models import State, User
 from vetting.operations.staffing import INVITABLE_ROLES
+from vetting.web.words import choices
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -34,6 +36,11 @@ class UserForm(FlaskForm):
     )
     state_code = SelectField(
         _l("State (the State represented by a focal point; a panel member's nationality)"),
+        validators=[Optional()],
+    )
+    gender = SelectField(
+        _l("Gender (panel chairs and members only: the panel's balance)"),
+        choices=[SelectChoice("", _l("Not recorded"))] + choices(Gender),
         validators=[Optional()],
     )
     language = SelectField(

@@ -260,6 +260,10 @@ def close(public_id: str) -> object:
     return _back_to(candidacy)
 
 
+# The panel and assignment pages live in their own module, registered on this blueprint.
+from vetting.web.secretariat import panel_views  # noqa: E402, F401
+
+
 # The confidential channel's window, set on the election's page.
 from vetting.web.secretariat import channel_views  # noqa: E402, F401
 
