@@ -52,6 +52,9 @@ def test_every_notice_is_translated_when_sent_in_french():
         "due_on": "2026-12-31",
         "overdue": False,
         "version": 2,
+        "previous": "2026-12-17",
+        "number": 1,
+        "gate": "G3",
     }
     for kind in NoticeKind:
         english = render(kind, "en", context)

@@ -28,6 +28,7 @@ from vetting.domain.vocabulary import (
     Level,
     MeritCategory,
     MisconductCategory,
+    NominationBasis,
     Office,
     QuestionKind,
     TieKind,
@@ -292,6 +293,9 @@ def _seed(session: Session, *, base_url: str) -> None:
                 statement=f"{spec.name} is nominated through the national procedure for the "
                 "highest judicial offices (article 36(4)(a)(i)), with a statement of "
                 "qualifications in the necessary detail.",
+                nomination_basis=NominationBasis.NATIONAL_JUDICIAL,
+                national_procedure="A public call for applications, interviews by the national "
+                "judicial council, and a recommendation to the government.",
             ),
             base_url=base_url,
             invitation_hours=24 * 14,

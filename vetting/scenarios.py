@@ -24,6 +24,7 @@ from vetting.domain.vocabulary import (
     JudgeList,
     Level,
     MeritCategory,
+    NominationBasis,
     Office,
     QuestionKind,
 )
@@ -170,6 +171,11 @@ def nominate(
             judge_list=judge_list,
             statement=f"{name} is nominated by the national procedure for the highest judicial "
             "offices, with a statement of qualifications in the necessary detail.",
+            nomination_basis=NominationBasis.NATIONAL_JUDICIAL
+            if election.office is Office.JUDGE
+            else NominationBasis.OTHER,
+            national_procedure="Chosen by the national judicial council after a public call "
+            "for applications and interviews.",
         ),
         base_url=base_url,
         invitation_hours=72,

@@ -122,6 +122,8 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
             "judge_list": "a",
             "statement": "Nominated through the procedure for the highest judicial offices.",
             "language": "en",
+            "nomination_basis": "art_36_4_a_i",
+            "national_procedure": "Public call and interviews by the judicial council.",
         },
     )
     with db.sessionmaker() as session:

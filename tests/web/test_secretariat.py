@@ -194,6 +194,8 @@ def nomination_form(**overrides: str) -> dict[str, str]:
         "judge_list": "a",
         "statement": "Nominated through the national procedure for the highest judicial offices.",
         "language": "fr",
+        "nomination_basis": "art_36_4_a_i",
+        "national_procedure": "Public call and interviews by the judicial council.",
     }
     data.update(overrides)
     return data

@@ -18,6 +18,12 @@ class AuditAction(enum.Enum):
     ACT_AS_STOP = "account:act_as_stop"
     ELECTION_CREATE = "election:create"
     NOMINATION_REGISTER = "nomination:register"
+    # Nominations in depth (operations/elections.py, eligibility.py; issue 3: H8).
+    NOMINATION_WINDOW_EXTEND = "election:nomination_extend"
+    VOTING_REQUIREMENT_SET = "election:voting_requirement"
+    JUDGE_IN_OFFICE_ADD = "judge_in_office:add"
+    JUDGE_IN_OFFICE_REMOVE = "judge_in_office:remove"
+    ELIGIBILITY_GATE_RECORD = "eligibility:gate"
     CANDIDACY_TRANSITION = "candidacy:transition"
     QUESTIONNAIRE_SAVE = "questionnaire:save"
     QUESTIONNAIRE_SUBMIT = "questionnaire:submit"

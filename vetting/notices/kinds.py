@@ -8,6 +8,8 @@ class NoticeKind(enum.Enum):
 
     INVITATION = "invitation"
     NOMINATION_RECEIVED = "nomination_received"
+    # An extension of an election's nomination window, to the States and the secretariat.
+    NOMINATION_WINDOW_EXTENDED = "nomination_window_extended"
     ELIGIBILITY_RESULT = "eligibility_result"
     QUESTIONNAIRE_SUBMITTED = "questionnaire_submitted"
     # The questionnaire's deadline: reminders, an extension, and an amended declaration.

@@ -10,7 +10,7 @@ from vetting.domain.policy import can_see_level, can_view_dossier
 from vetting.domain.questionnaire import QUESTIONS
 from vetting.domain.roles import Permission
 from vetting.domain.stages import Action, Stage, available_actions
-from vetting.domain.vocabulary import Gender, JudgeList, Level, Office
+from vetting.domain.vocabulary import Gate, Gender, JudgeList, Level, Office
 from vetting.extensions import db
 from vetting.models import Candidacy, Election
 from vetting.operations import elections as election_ops
@@ -32,6 +32,7 @@ from vetting.web.secretariat.forms import (
     SummaryForm,
     WithdrawForm,
 )
+from vetting.web.words import words
 
 bp = Blueprint("secretariat", __name__)
 
@@ -57,6 +58,7 @@ def _labels() -> dict[str, object]:
         "judge_list_label": lambda j: JUDGE_LIST_LABELS.get(j, j.value),
         "integrity_label": lambda i: INTEGRITY_LABELS.get(i, i.value),
         "merit_label": lambda m: MERIT_LABELS.get(m, m.value),
+        "words": words,
     }
 
 
@@ -116,6 +118,7 @@ def election(election_id: int) -> object:
         election=election,
         criteria=listing.criteria_of(db.session, election),
         candidacies=listing.candidacies_of(db.session, election),
+        **nomination_views.election_context(election),
     )
 
 
@@ -134,6 +137,10 @@ def nomination_new(election_id: int) -> object:
             judge_list=JudgeList(form.judge_list.data),
             statement=form.statement.data or "",
             language=form.language.data or "en",
+            nomination_basis=form.basis(),
+            national_procedure=form.national_procedure.data or "",
+            other_nationalities=form.other_codes(),
+            late_reason=form.late_reason.data or "",
         )
         candidacy = run(
             nominations.register_nomination,
@@ -183,7 +190,8 @@ def candidacy(public_id: str) -> object:
         memo_shown=memo_shown,
         Action=Action,
         actions=actions,
-        eligibility_form=EligibilityForm(formdata=None, prefix="eligibility"),
+        eligibility_form=nomination_views.eligibility_form(dossier.candidacy, dossier.election),
+        gates=nomination_views.gate_rows(dossier.candidacy, dossier.election),
         withdraw_form=WithdrawForm(formdata=None, prefix="withdrawal"),
         summary_form=SummaryForm(formdata=None, prefix="summary", text=summary_text),
     )
@@ -203,6 +211,7 @@ def eligibility(public_id: str) -> object:
         candidacy,
         passed=form.passed.data == "yes",
         reason=form.reason.data or "",
+        gate=Gate(form.gate.data) if form.gate.data else None,
         success=_("Eligibility recorded."),
     )
     return _back_to(candidacy)
@@ -270,3 +279,8 @@ from vetting.web.secretariat import channel_views  # noqa: E402, F401
 
 # The questionnaire builder, the deadlines and the print view, registered on this blueprint.
 from vetting.web.secretariat import questionnaire_views  # noqa: E402, F401
+
+
+# Nominations in depth: the window's extensions, minimum voting requirements, judges in office,
+# the eligibility gates (issue 3: H8), registered on this blueprint.
+from vetting.web.secretariat import nomination_views  # noqa: E402, F401

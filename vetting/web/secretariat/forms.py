@@ -19,7 +19,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from vetting.domain.stages import Stage
-from vetting.domain.vocabulary import Gender, IntegrityOutcome, JudgeList, MeritCategory, Office
+from vetting.domain.vocabulary import (
+    Gate,
+    Gender,
+    IntegrityOutcome,
+    JudgeList,
+    MeritCategory,
+    NominationBasis,
+    Office,
+    RegionalGroup,
+    RequirementDimension,
+)
 from vetting.models import State
 from vetting.web.words import words_of
 
@@ -39,6 +49,23 @@ STAGE_LABELS = words_of(Stage)
 INTEGRITY_LABELS = words_of(IntegrityOutcome)
 
 MERIT_LABELS = words_of(MeritCategory)
+
+BASIS_LABELS = words_of(NominationBasis)
+
+GATE_LABELS = words_of(Gate)
+
+DIMENSION_LABELS = words_of(RequirementDimension)
+
+REQUIREMENT_VALUES = {
+    RequirementDimension.REGIONAL_GROUP: list(words_of(RegionalGroup).items()),
+    RequirementDimension.GENDER: list(GENDER_LABELS.items()),
+    RequirementDimension.LIST: [
+        (JudgeList.A, JUDGE_LIST_LABELS[JudgeList.A]),
+        (JudgeList.B, JUDGE_LIST_LABELS[JudgeList.B]),
+    ],
+}
+
+OTHER_NATIONALITIES_MAX = 100
 
 LANGUAGES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French"))]
 
@@ -88,11 +115,33 @@ class NominationForm(FlaskForm):
         choices=[SelectChoice(j.value, label) for j, label in JUDGE_LIST_LABELS.items()],
         validators=[DataRequired()],
     )
+    other_nationalities = StringField(
+        _l("Other nationalities of a dual national (three-letter codes, comma-separated)"),
+        description=_l(
+            "The nationality above is the deemed one: where the candidate ordinarily exercises "
+            "civil and political rights (article 36(7))."
+        ),
+        validators=[Optional(), Length(max=OTHER_NATIONALITIES_MAX)],
+    )
+    nomination_basis = SelectField(
+        _l("Basis of the nomination"),
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(b.value, label) for b, label in BASIS_LABELS.items()],
+        validators=[Optional()],
+    )
+    national_procedure = TextAreaField(
+        _l("The national procedure followed"),
+        validators=[Optional(), Length(max=STATEMENT_MAX)],
+    )
     statement = TextAreaField(
-        _l("Nomination statement"), validators=[Optional(), Length(max=STATEMENT_MAX)]
+        _l("Statement of qualifications"), validators=[Optional(), Length(max=STATEMENT_MAX)]
     )
     language = SelectField(
         _l("Language of correspondence"), choices=LANGUAGES, validators=[DataRequired()]
+    )
+    late_reason = TextAreaField(
+        _l("Reason for a late registration (only after the window has closed)"),
+        validators=[Optional(), Length(max=REASON_MAX)],
     )
 
     def __init__(self, states: Iterable[State], *args: object, **kwargs: object) -> None:
@@ -100,6 +149,22 @@ class NominationForm(FlaskForm):
         choices = state_choices(states)
         self.nationality_code.choices = choices
         self.nominating_state_code.choices = choices
+
+    def other_codes(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.other_nationalities.data or "").split(",") if c.strip())
+
+    def basis(self) -> NominationBasis | None:
+        return NominationBasis(self.nomination_basis.data) if self.nomination_basis.data else None
+
+
+class FocalPointNominationForm(NominationForm):
+    """A focal point nominates for their own State: no State to choose, and no late
+    registration (the secretariat's alone)."""
+
+    def __init__(self, states: Iterable[State], *args: object, **kwargs: object) -> None:
+        super().__init__(states, *args, **kwargs)
+        del self.nominating_state_code
+        del self.late_reason
 
 
 class StageFilterForm(FlaskForm):
@@ -117,6 +182,13 @@ class StageFilterForm(FlaskForm):
 
 
 class EligibilityForm(FlaskForm):
+    gate = SelectField(
+        _l("Gate"),
+        choices=[SelectChoice("", _l("Every gate not yet recorded"))]
+        + [SelectChoice(g.value, label) for g, label in GATE_LABELS.items()],
+        validators=[Optional()],
+        description=_l("A failed result names its gate; a pass may cover every remaining gate."),
+    )
     passed = RadioField(
         _l("Eligibility result"),
         choices=[
@@ -128,6 +200,49 @@ class EligibilityForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason (gates G1 to G5)"), validators=[DataRequired(), Length(max=REASON_MAX)]
     )
+
+    def limit_to(self, gates: Iterable[Gate]) -> None:
+        """Offer only the gates of the office not yet recorded."""
+        wanted = {g.value for g in gates}
+        self.gate.choices = [
+            c for c in self.gate.choices if c.value == "" or c.value in wanted  # type: ignore[union-attr]
+        ]
+
+
+class ExtensionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the extension (which requirement the pool misses)"),
+        validators=[DataRequired(), Length(max=REASON_MAX)],
+    )
+
+
+class RequirementForm(FlaskForm):
+    """One minimum voting requirement: the key names dimension and value, e.g. "list:b"."""
+
+    key = SelectField(_l("Requirement"), validators=[DataRequired()])
+    minimum = IntegerField(
+        _l("Minimum"), validators=[InputRequired(), NumberRange(min=0, max=100)], default=0
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.key.choices = [
+            SelectChoice(f"{d.value}:{v.value}", f"{DIMENSION_LABELS[d]}: {label}")
+            for d, values in REQUIREMENT_VALUES.items()
+            for v, label in values
+        ]
+
+
+class JudgeInOfficeForm(FlaskForm):
+    full_name = StringField(
+        _l("Judge's full name"), validators=[DataRequired(), Length(max=NAME_MAX)]
+    )
+    state_code = SelectField(_l("Nationality"), validators=[DataRequired()])
+    term_ends_on = DateField(_l("Term ends on"), validators=[InputRequired()])
+
+    def __init__(self, states: Iterable[State], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.state_code.choices = state_choices(states)
 
 
 class WithdrawForm(FlaskForm):
