@@ -276,8 +276,8 @@ def test_automatic_assignment_everyone_then_balanced_through_the_page(app, sessi
     assert "7 assignments made over 2 candidacies open for assignment." in page
     assert "1 member x candidacy pair was left out for a detected conflict." in page
     assert (
-        "B Zealand has 3 reviewer(s) of the 4 wanted: only 3 seated members have no detected "
-        "conflict on it." in page
+        "B Zealand has 3 reviewer(s) of the 4 wanted: only 3 seated members may review it (the "
+        "others have a detected conflict or are recused)." in page
     )
     assert (nzl.id, people.members[0].id) not in _pairs(session)
     assert len([p for p in _pairs(session) if p[0] == sen.id]) == 4
@@ -463,3 +463,13 @@ def test_the_demo_election_has_a_seated_panel_with_genders_and_its_balance_shown
     text = _text(response.get_data(as_text=True))
     assert "Asia-Pacific Group 1" in text
     assert "No member from" not in text
+
+
+def test_the_panel_page_and_its_flags_are_in_french_when_french_is_chosen(app, session):
+    people, election = _world(session)
+    client = _secretariat(app, people)
+    page = client.get(f"/secretariat/elections/{election.id}/panel?lang=fr")
+    text = _text(page.get_data(as_text=True))
+    assert "Le comité de cette élection" in text
+    assert "Aucun membre du Groupe des États d’Afrique." in text
+    assert "Groupe des États d’Europe orientale 1" in text

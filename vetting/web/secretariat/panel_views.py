@@ -369,8 +369,10 @@ def assignment_remove(election_id: int) -> object:
 def _shortfall_text(s: panels.Shortfall) -> str:
     if s.reason is ShortReason.TOO_FEW_MEMBERS:
         why = ngettext(
-            "only %(num)s seated member has no detected conflict on it",
-            "only %(num)s seated members have no detected conflict on it",
+            "only %(num)s seated member may review it (the others have a detected conflict "
+            "or are recused)",
+            "only %(num)s seated members may review it (the others have a detected conflict "
+            "or are recused)",
             s.available,
         )
     else:
