@@ -315,3 +315,65 @@ def test_recording_a_tie_needs_the_csrf_token_when_csrf_is_on(csrf_app, session)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     assert client.post("/panel/ties", data={**data, "csrf_token": token}).status_code == 302
     assert session.scalar(sa.select(sa.func.count()).select_from(MemberTie)) == 1
+
+
+def test_the_pages_that_flag_ties_run_the_same_statements_when_the_data_grows(app, session, world):
+    from tests.web.test_query_counts import counted
+
+    people, election, _ = world
+    member = people.members[0]
+    states = iter(["KEN", "GHA", "NGA", "ZAF", "BRA", "CHL", "PER", "JPN", "KOR", "POL"])
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            code = next(states)
+            name = f"Candidate {code}"
+            candidacy = nominate(session, people, election, name=name, state=code)
+            declare_tie(
+                session,
+                member,
+                TieData(TieKind.PERSONAL, f"Friend of {code}", _years_ago(1), person_name=name),
+            )
+            declare_tie(
+                session,
+                member,
+                TieData(TieKind.STATE_EMPLOYMENT, "Adviser", _years_ago(3), state_code=code),
+            )
+            panel.declare_conflict(
+                session,
+                member,
+                candidacy,
+                _assignment(session, candidacy, member),
+                has_conflict=False,
+                details="",
+            )
+        session.commit()
+
+    chair = app.test_client()
+    login(chair, people.chair)
+    mine = app.test_client()
+    login(mine, member)
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for who, client, url in (
+            ("chair", chair, "/panel/conflicts"),
+            ("member", mine, "/panel"),
+            ("member", mine, "/panel/ties"),
+        ):
+            with counted(app) as statements:
+                page = client.get(url)
+            assert page.status_code == 200
+            counts[f"{who} {url}"] = len(statements)
+        return counts
+
+    add(2)
+    small = measure()
+    page = chair.get("/panel/conflicts").get_data(as_text=True)
+    assert page.count("What the system finds today:") == 2
+    add(6)
+    large = measure()
+    page = chair.get("/panel/conflicts").get_data(as_text=True)
+    assert page.count("What the system finds today:") == 8
+    assert page.count("with the candidate, by name") == 8
+    assert small == large
