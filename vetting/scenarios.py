@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -285,6 +286,45 @@ def score_all(
         panel.lock_scores(session, reviewer, candidacy, assignment)
 
 
+def cleared_reviewers(session: Session, candidacy: Candidacy) -> list[int]:
+    """The ids of the reviewers cleared on the candidacy (no conflict, or a managed one)."""
+    return list(
+        session.scalars(
+            sa.select(Assignment.reviewer_id)
+            .where(
+                Assignment.candidacy_id == candidacy.id,
+                Assignment.conflict_status.in_([ConflictStatus.NONE, ConflictStatus.MANAGED]),
+            )
+            .order_by(Assignment.id)
+        )
+    )
+
+
+def finding_data(
+    session: Session,
+    people: People,
+    candidacy: Candidacy,
+    *,
+    merit: MeritCategory = MeritCategory.QUALIFIED,
+    **overrides: Any,
+) -> panel.FindingData:
+    """A complete finding: reasons on every criterion of the rubric, signed by the chair."""
+    criteria = session.scalars(
+        sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
+    ).all()
+    values: dict[str, Any] = {
+        "merit_category": merit,
+        "reasons": "M1-M7: see the panel's reasons per criterion in the report.",
+        "criterion_reasons": {
+            c.id: f"{c.code}: the panel's reasons on {c.title.lower()}, from the dossier."
+            for c in criteria
+        },
+        "signed_name": people.chair.full_name,
+        **overrides,
+    }
+    return panel.FindingData(**values)
+
+
 def walk(
     session: Session,
     people: People,
@@ -342,6 +382,7 @@ def walk(
                     scheduled_at=utcnow() + timedelta(days=14),
                     mode=InterviewMode.VIDEO,
                     purpose="To discuss the candidate's trial experience and the criteria M1-M7.",
+                    present=cleared_reviewers(session, candidacy),
                 ),
             )
         elif stage is Stage.INTERVIEW:
@@ -371,10 +412,7 @@ def walk(
                 session,
                 people.chair,
                 candidacy,
-                panel.FindingData(
-                    merit_category=merit,
-                    reasons="M1-M7: see the panel's reasons per criterion in the report.",
-                ),
+                finding_data(session, people, candidacy, merit=merit),
             )
         elif stage is Stage.REPLY_PENDING:
             notice = session.scalar(

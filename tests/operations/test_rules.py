@@ -39,6 +39,7 @@ from vetting.operations.questionnaires import (
 )
 from vetting.scenarios import (
     candidate_of,
+    finding_data,
     make_election,
     make_people,
     nominate,
@@ -307,7 +308,7 @@ def test_adverse_finding_is_refused_until_reply_or_expiry_when_outcome_is_advers
     candidacy = nominate(session, people, election, name="A B", state="SEN")
     walk(session, people, candidacy, Stage.DELIBERATION, outcome=IntegrityOutcome.CONCERNS_NOTED)
     session.commit()
-    finding = panel.FindingData(merit_category=MeritCategory.QUALIFIED, reasons="R.")
+    finding = finding_data(session, people, candidacy, merit=MeritCategory.QUALIFIED)
     with pytest.raises(Refused, match="adverse notice"):
         panel.adopt_finding(session, people.chair, candidacy, finding)
     session.rollback()
@@ -398,8 +399,11 @@ def test_finding_by_vote_records_the_tally_when_a_majority_adopts_it(session, wo
     candidacy = nominate(session, people, election, name="A B", state="SEN")
     walk(session, people, candidacy, Stage.DELIBERATION)
     session.commit()
-    bad = panel.FindingData(
-        merit_category=MeritCategory.QUALIFIED,
+    bad = finding_data(
+        session,
+        people,
+        candidacy,
+        merit=MeritCategory.QUALIFIED,
         reasons="R.",
         method=DecisionMethod.VOTE,
         votes_for=2,
@@ -410,8 +414,11 @@ def test_finding_by_vote_records_the_tally_when_a_majority_adopts_it(session, wo
         panel.adopt_finding(session, people.chair, candidacy, bad)
     session.rollback()
     assert count(session, Finding) == 0
-    good = panel.FindingData(
-        merit_category=MeritCategory.QUALIFIED,
+    good = finding_data(
+        session,
+        people,
+        candidacy,
+        merit=MeritCategory.QUALIFIED,
         reasons="R.",
         method=DecisionMethod.VOTE,
         votes_for=2,

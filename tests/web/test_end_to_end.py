@@ -81,6 +81,7 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
             "members": [m.email for m in people.members],
             "vo": people.vetting_officer.email,
         }
+        panel_ids = [str(u.id) for u in people.panel]
     web = csrf_app.test_client()
     today = date.today()
 
@@ -206,13 +207,14 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
             "interview-scheduled_at": (today + timedelta(days=14)).strftime("%Y-%m-%dT09:00"),
             "interview-mode": "in_person",
             "interview-purpose": "To discuss trial experience and the criteria M1-M7.",
+            "interview-present": panel_ids,
         },
     )
     _post(
         web,
         f"/panel/{public_id}",
         f"/panel/{public_id}/interview/notes",
-        {"notes-notes": "NOTES-e2e: clear answers on M2 and M5."},
+        {"notes-notes": "NOTES-e2e: clear answers on M2 and M5.", "notes-present": panel_ids[:2]},
     )
     _post(web, f"/panel/{public_id}", f"/panel/{public_id}/deliberation/open", {})
     deliberation = f"/panel/{public_id}/deliberation"
@@ -237,7 +239,12 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
         web,
         deliberation,
         f"/panel/{public_id}/finding",
-        {"merit_category": "qualified", "reasons": "M1-M7 met; the reply answers the concern."},
+        {
+            "merit_category": "qualified",
+            "reasons": "M1-M7 met; the reply answers the concern.",
+            **{f"reason_{c}": f"REASONS-e2e on criterion {c}." for c in criteria},
+            "signed_name": "chris chair",
+        },
     )
     _sign_out(web)
 
@@ -257,7 +264,7 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
     public = csrf_app.test_client()
     for url in ("/", f"/elections/{election_id}", f"/candidates/{public_id}"):
         page_text = public.get(url).get_data(as_text=True)
-        for secret in (MEMO, REPLY, ANSWER_PANEL, "NOTES-e2e"):
+        for secret in (MEMO, REPLY, ANSWER_PANEL, "NOTES-e2e", "REASONS-e2e"):
             assert secret not in page_text, f"{url} shows confidential text"
     assert "found Amina Diallo qualified" in public.get(f"/candidates/{public_id}").get_data(
         as_text=True

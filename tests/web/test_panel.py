@@ -90,12 +90,24 @@ def assignment(session, candidacy: Candidacy, user: User) -> Assignment:
     ).one()
 
 
-def interview_form(days: int = 14) -> dict[str, str]:
+def interview_form(days: int = 14, present: tuple[int, ...] = ()) -> dict[str, object]:
     when = (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
     return {
         "interview-scheduled_at": when,
         "interview-mode": "video",
         "interview-purpose": "To discuss trial experience.",
+        "interview-present": [str(member_id) for member_id in present],
+    }
+
+
+def finding_fields(session, candidacy, signed_name: str = "Chris Chair") -> dict[str, str]:
+    """The reasons on every criterion of the rubric, and the chair's signature."""
+    criteria = session.scalars(
+        sa.select(Criterion.id).where(Criterion.election_id == candidacy.election_id)
+    ).all()
+    return {
+        **{f"reason_{criterion_id}": "Reasons on this criterion." for criterion_id in criteria},
+        "signed_name": signed_name,
     }
 
 
@@ -514,7 +526,8 @@ def test_dossier_hides_other_rationales_when_my_scores_are_not_locked(app, sessi
     page = client.get(f"/panel/{world.candidacy.public_id}").get_data(as_text=True)
     assert "my own draft" in page
     assert "CANARY-member-rationale" not in page
-    assert "Morgan Member 1" not in page
+    # No sheet of the panel's scores (the interview invitation lists the members, not scores).
+    assert 'id="panel-scores-h"' not in page
     session.expire_all()
     assert assignment(session, world.candidacy, world.people.chair).first_saw_others_at is None
     assert AuditAction.SCORES_FIRST_SEEN.value not in audit_actions(session, world.people.chair)
@@ -653,7 +666,7 @@ def test_interview_is_refused_with_reason_when_a_reviewer_has_not_locked(app, se
     login(client, world.people.chair)
     response = client.post(
         f"/panel/{world.candidacy.public_id}/interview",
-        data=interview_form(),
+        data=interview_form(present=(world.people.chair.id,)),
         follow_redirects=True,
     )
     assert b"have not locked their scores" in response.data
@@ -685,7 +698,8 @@ def test_interview_and_deliberation_move_the_stage_when_everyone_has_locked(app,
     login(client, world.people.chair)
     assert (
         client.post(
-            f"/panel/{world.candidacy.public_id}/interview", data=interview_form()
+            f"/panel/{world.candidacy.public_id}/interview",
+            data=interview_form(present=(world.people.chair.id,)),
         ).status_code
         == 302
     )
@@ -747,7 +761,12 @@ def test_finding_is_adopted_and_notified_when_outcome_is_not_adverse(app, sessio
     login(client, world.people.chair)
     response = client.post(
         f"/panel/{world.candidacy.public_id}/finding",
-        data={"merit_category": "highly_qualified", "reasons": "M1-M7 strong.", "dissent": ""},
+        data={
+            "merit_category": "highly_qualified",
+            "reasons": "M1-M7 strong.",
+            "dissent": "",
+            **finding_fields(session, world.candidacy),
+        },
     )
     assert response.status_code == 302
     session.expire_all()
@@ -792,7 +811,11 @@ def test_adverse_notice_then_finding_refused_while_reply_window_is_open(app, ses
     )
     refused = client.post(
         f"/panel/{world.candidacy.public_id}/finding",
-        data={"merit_category": "qualified", "reasons": "Reasons."},
+        data={
+            "merit_category": "qualified",
+            "reasons": "Reasons.",
+            **finding_fields(session, world.candidacy),
+        },
     )
     assert refused.status_code == 422
     assert b"reply window is still open" in refused.data

@@ -17,6 +17,11 @@ class AuditAction(enum.Enum):
     ACT_AS_START = "account:act_as_start"
     ACT_AS_STOP = "account:act_as_stop"
     ELECTION_CREATE = "election:create"
+    # The secretariat edits an election's rubric, until its first score (operations/rubric.py).
+    RUBRIC_ADD = "rubric:add"
+    RUBRIC_EDIT = "rubric:edit"
+    RUBRIC_MOVE = "rubric:move"
+    RUBRIC_REMOVE = "rubric:remove"
     NOMINATION_REGISTER = "nomination:register"
     # Nominations in depth (operations/elections.py, eligibility.py; issue 3: H8).
     NOMINATION_WINDOW_EXTEND = "election:nomination_extend"

@@ -1,7 +1,10 @@
-"""How a finding is adopted: by consensus, or by a vote whose tally is recorded."""
+"""The finding: adopted by consensus, or by a vote whose tally is recorded; reasons on every
+criterion of the rubric; signed by the chair, who types their full name."""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vetting.domain.vocabulary import DecisionMethod
@@ -38,4 +41,46 @@ def decision_problem(decision: Decision, *, voters: int) -> str | None:
         return "A finding is adopted by a majority: more votes for than against."
     if votes_against and not decision.dissent.strip():
         return "Record the dissent in the dissenting members' own words."
+    return None
+
+
+def missing_reasons(criteria: Sequence[tuple[int, str]], reasons: Mapping[int, str]) -> list[str]:
+    """The codes of the rubric's criteria (id, code), in rubric order, on which the finding
+    states no reasons. Every criterion needs its own, a not-applicable one included (say why)."""
+    return [code for criterion_id, code in criteria if not reasons.get(criterion_id, "").strip()]
+
+
+def reasons_problem(
+    criteria: Sequence[tuple[int, str]], reasons: Mapping[int, str], *, max_chars: int
+) -> str | None:
+    """Why the reasons per criterion cannot be recorded as they stand, or None."""
+    known = {criterion_id for criterion_id, _code in criteria}
+    if set(reasons) - known:
+        return "Reasons were given for a criterion that is not in this election's rubric."
+    if missing := missing_reasons(criteria, reasons):
+        return (
+            "A finding states its reasons on every criterion of the rubric; none given for: "
+            f"{', '.join(missing)}."
+        )
+    long = [code for criterion_id, code in criteria if len(reasons[criterion_id]) > max_chars]
+    if long:
+        return f"The reasons on {', '.join(long)} are longer than {max_chars} characters."
+    return None
+
+
+def normalise_name(name: str) -> str:
+    """A name as a signature is compared: Unicode-composed, case-folded, single-spaced."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def signature_problem(typed: str, account_name: str) -> str | None:
+    """The chair signs by typing their full name as their account records it; case and spacing
+    do not matter, spelling (accents included) does."""
+    if not typed.strip():
+        return "Sign the finding: type your full name."
+    if normalise_name(typed) != normalise_name(account_name):
+        return (
+            "The signature does not match the name on your account: type your full name as "
+            "it is registered."
+        )
     return None

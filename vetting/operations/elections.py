@@ -70,6 +70,12 @@ def create_election(session: Session, actor: User, data: ElectionData) -> Electi
                 title=spec.title,
                 weight=spec.weight,
                 position=position,
+                phase=spec.phase,
+                allows_na=spec.allows_na,
+                descriptor_1=spec.descriptors[0],
+                descriptor_2=spec.descriptors[1],
+                descriptor_3=spec.descriptors[2],
+                descriptor_4=spec.descriptors[3],
             )
         )
     audit.record(

@@ -27,6 +27,7 @@ from vetting.models import (
     User,
 )
 from vetting.operations.diligence import note_evidence_read, submit_reply, visible_to_candidate
+from vetting.operations.findings import CriterionReason, reasons_of
 from vetting.operations.nominations import withdraw_candidacy
 from vetting.operations.panel import relation_of
 from vetting.web.candidate.forms import ReplyForm, WithdrawForm
@@ -70,11 +71,19 @@ class Row:
     notice: AdverseNotice | None = None
     response: QuestionnaireResponse | None = None
     awaits_reply: bool = False
+    # The finding's reasons on each criterion of the rubric (once the finding is communicated).
+    reasons: Sequence[CriterionReason] = ()
 
 
 def _rows(candidacies: Sequence[Candidacy], *, with_own_records: bool) -> list[Row]:
     ids = [c.id for c in candidacies]
     findings = _by_candidacy(Finding, ids)
+    communicated = {
+        c.id: findings[c.id]
+        for c in candidacies
+        if c.id in findings and finding_is_communicated(c.stage)
+    }
+    reasons = reasons_of(db.session, [f.id for f in communicated.values()])
     notices = _by_candidacy(AdverseNotice, ids) if with_own_records else {}
     responses = _by_candidacy(QuestionnaireResponse, ids) if with_own_records else {}
     rows = []
@@ -85,9 +94,10 @@ def _rows(candidacies: Sequence[Candidacy], *, with_own_records: bool) -> list[R
         rows.append(
             Row(
                 candidacy=candidacy,
-                finding=findings.get(candidacy.id)
-                if finding_is_communicated(candidacy.stage)
-                else None,
+                finding=communicated.get(candidacy.id),
+                reasons=reasons.get(communicated[candidacy.id].id, ())
+                if candidacy.id in communicated
+                else (),
                 notice=notice,
                 response=responses.get(candidacy.id),
                 awaits_reply=awaits_reply(

@@ -16,7 +16,7 @@ from vetting.domain.vocabulary import (
 )
 from vetting.extensions import db
 from vetting.models import Assignment, Candidacy
-from vetting.operations import diligence, panel, panel_reads
+from vetting.operations import diligence, findings, panel, panel_reads
 from vetting.web.helpers import actor, run
 from vetting.web.panel import queries, statistics
 from vetting.web.panel.blueprint import bp
@@ -24,6 +24,7 @@ from vetting.web.panel.forms import (
     AdverseNoticeForm,
     FindingForm,
 )
+from vetting.web.panel.forms import finding_form as finding_form_of
 from vetting.web.panel.reply_views import notice_context, notice_form_for
 from vetting.web.panel.support import cleared_view
 from vetting.web.policy import requires
@@ -47,6 +48,7 @@ def _deliberation_page(
     user = actor()
     criteria = queries.criteria_of(candidacy)
     sheet = queries.locked_scores(candidacy, user, criteria)
+    finding = queries.finding_of(candidacy)
     html = render_template(
         "panel/deliberation.html",
         candidacy=candidacy,
@@ -54,11 +56,14 @@ def _deliberation_page(
         sheet=sheet,
         stats=statistics.deliberation_statistics(candidacy, user, criteria, sheet),
         **notice_context(candidacy),
-        finding=queries.finding_of(candidacy),
+        finding=finding,
+        finding_reasons=findings.reasons_of(db.session, [finding.id]).get(finding.id, [])
+        if finding
+        else [],
         actions=available_actions(candidacy.stage, user.role),
         notice_form=notice_form
         or notice_form_for(candidacy, current_app.config["REPLY_WINDOW_DAYS"]),
-        finding_form=finding_form or FindingForm(),
+        finding_form=finding_form or finding_form_of(criteria, formdata=None),
     )
     panel_reads.note_panel_read(
         db.session,
@@ -119,7 +124,7 @@ def finding(public_id: str) -> object:
     if found is None:
         return redirect(url_for(".dossier", public_id=public_id))
     candidacy, assignment = found
-    form = FindingForm()
+    form = finding_form_of(queries.criteria_of(candidacy))
     if form.validate_on_submit() and run(
         panel.adopt_finding,
         actor(),
@@ -127,6 +132,8 @@ def finding(public_id: str) -> object:
         panel.FindingData(
             merit_category=MeritCategory(form.merit_category.data),
             reasons=form.reasons.data or "",
+            criterion_reasons=form.criterion_reasons(),
+            signed_name=form.signed_name.data or "",
             dissent=form.dissent.data or "",
             method=DecisionMethod(form.method.data or DecisionMethod.CONSENSUS.value),
             votes_for=form.votes_for.data,

@@ -12,10 +12,19 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from vetting.domain.vocabulary import (
     ConflictKind,
@@ -122,6 +131,28 @@ class AdverseNoticeForm(FlaskForm):
     )
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """A choice of several, one checkbox each (rendered by _forms.html `field`). The choices are
+    set per request; the operation, not the form, says why a value is refused."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form: Any) -> None:
+        pass
+
+
+def at_least_one(message: Any) -> Any:
+    """A required choice of several, without the `required` attribute (which, on checkboxes,
+    would ask a browser to tick every one)."""
+
+    def check(_form: Any, field: Any) -> None:
+        if not field.data:
+            raise StopValidation(str(message))
+
+    return check
+
+
 class InterviewForm(FlaskForm):
     scheduled_at = DateTimeLocalField(
         _l("Date and time (UTC)"),
@@ -133,6 +164,11 @@ class InterviewForm(FlaskForm):
         _l("Purpose, as the candidate will read it"),
         validators=[DataRequired(_l("State the purpose.")), Length(max=2000)],
     )
+    present = MultiCheckboxField(
+        _l("Panel members who will be present"),
+        coerce=int,
+        validators=[at_least_one(_l("Choose at least one panel member."))],
+    )
 
 
 class InterviewNotesForm(FlaskForm):
@@ -140,12 +176,25 @@ class InterviewNotesForm(FlaskForm):
         _l("Interview notes (panel only)"),
         validators=[DataRequired(_l("Write the notes.")), Length(max=MAX_TEXT)],
     )
+    present = MultiCheckboxField(
+        _l("Panel members who were present"),
+        coerce=int,
+        validators=[at_least_one(_l("Confirm at least one panel member."))],
+    )
+
+
+def panel_choices(form: InterviewForm | InterviewNotesForm, members: Sequence[Any]) -> None:
+    """Offer the cleared members (users) as the choices of `present`."""
+    form.present.choices = [SelectChoice(m.id, m.full_name) for m in members]
 
 
 class FindingForm(FlaskForm):
+    """The finding; `finding_form` adds one required reasons field per criterion."""
+
+    criteria: Sequence[Criterion] = ()
     merit_category = SelectField(_l("Merit category"), choices=choices(MeritCategory))
     reasons = TextAreaField(
-        _l("Reasons, per criterion"),
+        _l("Overall reasons"),
         validators=[DataRequired(_l("State the reasons.")), Length(max=MAX_TEXT)],
     )
     method = RadioField(
@@ -168,6 +217,52 @@ class FindingForm(FlaskForm):
         _l("Dissent, in the dissenting members' own words"),
         validators=[Optional(), Length(max=MAX_TEXT)],
     )
+    signed_name = StringField(
+        _l("Signature of the chair: type your full name"),
+        validators=[DataRequired(_l("Sign the finding: type your full name.")), Length(max=200)],
+    )
+
+    def reason_fields(self) -> list[tuple[Criterion, Any]]:
+        return [(c, self[f"reason_{c.id}"]) for c in self.criteria]
+
+    def criterion_reasons(self) -> dict[int, str]:
+        return {c.id: field.data or "" for c, field in self.reason_fields()}
+
+    def head_fields(self) -> list[Any]:
+        return [self.merit_category]
+
+    def tail_fields(self) -> list[Any]:
+        return [
+            self.reasons,
+            self.method,
+            self.votes_for,
+            self.votes_against,
+            self.abstentions,
+            self.dissent,
+            self.signed_name,
+        ]
+
+
+def finding_form(criteria: Sequence[Criterion], **kwargs: Any) -> FindingForm:
+    """A finding form with a required reasons field for exactly this rubric's criteria."""
+
+    class Form(FindingForm):
+        pass
+
+    Form.criteria = tuple(criteria)
+    for criterion in criteria:
+        setattr(
+            Form,
+            f"reason_{criterion.id}",
+            TextAreaField(
+                _l("Reasons on %(code)s %(title)s", code=criterion.code, title=criterion.title),
+                validators=[
+                    DataRequired(_l("Give the panel's reasons on this criterion.")),
+                    Length(max=MAX_TEXT),
+                ],
+            ),
+        )
+    return Form(**kwargs)
 
 
 class ScoringForm(FlaskForm):

@@ -1,25 +1,70 @@
-"""The chair's interview invitation and notes."""
+"""The chair's interview invitation (with the panel members who will sit) and notes (with
+those who did)."""
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
+from typing import Any
 
+import sqlalchemy as sa
 from flask import redirect, url_for
 from flask_babel import gettext as _
 
 from vetting.domain.roles import Permission
-from vetting.domain.vocabulary import (
-    InterviewMode,
-)
-from vetting.operations import panel
+from vetting.domain.vocabulary import ConflictStatus, InterviewMode
+from vetting.extensions import db
+from vetting.models import Assignment, Candidacy, Interview, User
+from vetting.models.base import utcnow
+from vetting.operations import interviews, panel
 from vetting.web.helpers import actor, flash_errors, run
 from vetting.web.panel.blueprint import bp
-from vetting.web.panel.forms import (
-    InterviewForm,
-    InterviewNotesForm,
-)
+from vetting.web.panel.forms import InterviewForm, InterviewNotesForm, panel_choices
 from vetting.web.panel.support import cleared_view
 from vetting.web.policy import requires
+
+
+def cleared_members(candidacy: Candidacy) -> list[User]:
+    """The panel members who may sit at the candidacy's interview: cleared on it."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Assignment, Assignment.reviewer_id == User.id)
+            .where(
+                Assignment.candidacy_id == candidacy.id,
+                Assignment.conflict_status.in_([ConflictStatus.NONE, ConflictStatus.MANAGED]),
+            )
+            .order_by(User.full_name, User.id)
+        )
+    )
+
+
+def interview_context(candidacy: Candidacy, interview: Interview | None) -> dict[str, Any]:
+    """What the dossier's interview section needs: the forms, with the cleared members to
+    choose from, and who is recorded as present (planned, or confirmed once the notes are in)."""
+    members = cleared_members(candidacy)
+    attendance = interviews.attendance_of(db.session, interview) if interview else []
+    interview_form = InterviewForm(
+        prefix="interview",
+        formdata=None,
+        scheduled_at=(utcnow() + timedelta(days=14)).replace(
+            hour=9, minute=0, second=0, microsecond=0, tzinfo=None
+        ),
+        present=[m.id for m in members],
+    )
+    panel_choices(interview_form, members)
+    notes_form = InterviewNotesForm(
+        prefix="notes",
+        formdata=None,
+        notes=interview.notes if interview else None,
+        present=[m.id for m in attendance],
+    )
+    panel_choices(notes_form, members)
+    return {
+        "interview_form": interview_form,
+        "notes_form": notes_form,
+        "attendance": attendance,
+        "attendance_confirmed": bool(interview and interview.notes),
+    }
 
 
 @bp.route("/panel/<public_id>/interview", methods=["POST"])
@@ -39,6 +84,7 @@ def interview(public_id: str) -> object:
             scheduled_at=form.scheduled_at.data.replace(tzinfo=UTC),
             mode=InterviewMode(form.mode.data),
             purpose=form.purpose.data or "",
+            present=form.present.data or [],
         ),
         success=_("The candidate is invited."),
     )
@@ -56,7 +102,8 @@ def interview_notes(public_id: str) -> object:
             actor(),
             candidacy,
             notes=form.notes.data or "",
-            success=_("The interview notes are recorded."),
+            present=form.present.data or [],
+            success=_("The interview notes are recorded, with who was present."),
         )
     else:
         flash_errors(form)

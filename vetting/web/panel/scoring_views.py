@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -19,17 +17,15 @@ from vetting.domain.roles import Permission
 from vetting.domain.stages import available_actions
 from vetting.extensions import db
 from vetting.models import Assignment, Candidacy
-from vetting.models.base import utcnow
 from vetting.operations import panel, panel_reads
 from vetting.web.helpers import actor, run
 from vetting.web.panel import queries
 from vetting.web.panel.blueprint import bp
 from vetting.web.panel.forms import (
-    InterviewForm,
-    InterviewNotesForm,
     ScoringForm,
     scoring_form,
 )
+from vetting.web.panel.interview_views import interview_context
 from vetting.web.panel.support import cleared_view, reviewer_view
 from vetting.web.policy import requires
 from vetting.web.words import SCALE_WORDS
@@ -43,6 +39,7 @@ def _dossier_page(
     mine = queries.my_scores(assignment)
     others_shown = can_see_others_scores(rel)
     evidence = queries.visible_evidence(candidacy, rel)
+    interview = queries.interview_of(candidacy)
     html = render_template(
         "panel/dossier.html",
         candidacy=candidacy,
@@ -57,15 +54,8 @@ def _dossier_page(
         sheet=queries.locked_scores(candidacy, user, criteria) if others_shown else None,
         scale=SCALE_WORDS,
         actions=available_actions(candidacy.stage, user.role),
-        interview=queries.interview_of(candidacy),
-        interview_form=InterviewForm(
-            prefix="interview",
-            formdata=None,
-            scheduled_at=(utcnow() + timedelta(days=14)).replace(
-                hour=9, minute=0, second=0, microsecond=0, tzinfo=None
-            ),
-        ),
-        notes_form=InterviewNotesForm(prefix="notes", formdata=None),
+        interview=interview,
+        **interview_context(candidacy, interview),
     )
     panel_reads.note_panel_read(
         db.session,

@@ -6,12 +6,13 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, render_template
 from sqlalchemy.orm import joinedload
 
-from vetting.domain.vocabulary import Level
+from vetting.domain.vocabulary import Level, ScorePhase
 from vetting.extensions import db, rq
-from vetting.models import Candidacy, Election, PublicSummary, QuestionnaireResponse
+from vetting.models import Candidacy, Criterion, Election, PublicSummary, QuestionnaireResponse
 from vetting.operations.questionnaires import answer_sheet
 from vetting.web.candidate.words import words
 from vetting.web.policy import public
+from vetting.web.words import words_of
 
 bp = Blueprint("public", __name__)
 
@@ -67,8 +68,19 @@ def election(election_id: int) -> object:
             .where(Candidacy.election_id == election.id, PublicSummary.published_at.is_not(None))
         )
     )
+    # The rubric is public (domain.md, confidentiality levels): criteria, weights, descriptors.
+    criteria = db.session.scalars(
+        sa.select(Criterion)
+        .where(Criterion.election_id == election.id)
+        .order_by(Criterion.position, Criterion.id)
+    ).all()
     return render_template(
-        "public/election.html", election=election, candidacies=candidacies, published=published
+        "public/election.html",
+        election=election,
+        candidacies=candidacies,
+        published=published,
+        criteria=criteria,
+        phase_words=words_of(ScorePhase),
     )
 
 

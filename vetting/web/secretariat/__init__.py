@@ -277,6 +277,10 @@ from vetting.web.secretariat import panel_views  # noqa: E402, F401
 from vetting.web.secretariat import channel_views  # noqa: E402, F401
 
 
+# The rubric editor's routes live in their own module, registered on this blueprint.
+from vetting.web.secretariat import rubric_views  # noqa: E402, F401
+
+
 # The questionnaire builder, the deadlines and the print view, registered on this blueprint.
 from vetting.web.secretariat import questionnaire_views  # noqa: E402, F401
 
