@@ -234,6 +234,8 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = world.question_id
         elif arg == "section_id":
             values[arg] = world.section_id
+        elif arg == "judge_id":
+            values[arg] = 1  # none exists: the secretariat gets 404, everyone else is refused
         elif arg == "addition_id":
             values[arg] = 1  # none exists: officers get 404, everyone else is refused first
         else:
