@@ -377,3 +377,20 @@ def test_the_pages_that_flag_ties_run_the_same_statements_when_the_data_grows(ap
     assert page.count("What the system finds today:") == 8
     assert page.count("with the candidate, by name") == 8
     assert small == large
+
+
+def test_the_demo_member_sees_his_tie_flagged_on_a_declaration(app, client, session):
+    from vetting.demo import seed_demo
+    from vetting.models import Candidacy, User
+
+    seed_demo(app, reset=False)
+    kofi = session.scalar(sa.select(User).where(User.email == "member1@demo.example.org"))
+    kabore = session.scalar(sa.select(Candidacy).where(Candidacy.nominating_state_code == "BFA"))
+    login(client, kofi)
+    page = client.get(f"/panel/{kabore.public_id}/declare").get_data(as_text=True)
+    assert "The system found a conflict" in page
+    assert "from your declared tie" in page and "Burkina Faso" in page
+    assert "Employment at the ICC or the ASP" in page
+    listing = client.get("/panel").get_data(as_text=True)
+    row = listing.split("Jean-Baptiste Kaboré")[1].split("</tr>")[0]
+    assert "Professional relationship" in row
