@@ -9,9 +9,11 @@ from sqlalchemy.orm import joinedload
 from vetting.domain.vocabulary import Level, ScorePhase
 from vetting.extensions import db, rq
 from vetting.models import Candidacy, Criterion, Election, PublicSummary, QuestionnaireResponse
+from vetting.operations.elections import requirement_statuses
 from vetting.operations.questionnaires import answer_sheet
 from vetting.web.candidate.words import words
 from vetting.web.policy import public
+from vetting.web.secretariat.nomination_views import pool_rows
 from vetting.web.words import words_of
 
 bp = Blueprint("public", __name__)
@@ -81,6 +83,8 @@ def election(election_id: int) -> object:
         published=published,
         criteria=criteria,
         phase_words=words_of(ScorePhase),
+        # Whether the pool can meet each minimum voting requirement (judicial elections).
+        pool=pool_rows(requirement_statuses(db.session, election)),
     )
 
 
