@@ -368,3 +368,13 @@ def test_the_officer_updates_verification_and_reliance(app, session, world):
         other.post(status, data={prefix + "verified": "no", prefix + "relied_on": "no"}).status_code
         == 403
     )
+
+
+def test_the_dossier_links_the_files_a_cleared_reviewer_may_see(app, session, world):
+    _people, candidacy, users, items, _store = world
+    client = app.test_client()
+    login(client, users["member_cleared"])
+    page = client.get(f"/panel/{candidacy.public_id}").get_data(as_text=True)
+    assert url(candidacy, items[Level.PANEL]) in page
+    assert url(candidacy, items[Level.RESTRICTED]) not in page
+    assert url(candidacy, items[Level.CANDIDATE_OWN]) not in page
