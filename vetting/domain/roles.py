@@ -28,6 +28,7 @@ class Permission(enum.Enum):
 
     ELECTION_MANAGE = "election:manage"
     NOMINATION_REGISTER = "nomination:register"
+    NOMINATION_SUBMIT = "nomination:submit"
     ELIGIBILITY_RECORD = "eligibility:record"
     CANDIDACY_LIST = "candidacy:list"
     CANDIDACY_VIEW = "candidacy:view"
@@ -121,7 +122,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.FOCAL_POINT: frozenset(
-        {P.STATE_CANDIDACIES_VIEW, P.CANDIDACY_WITHDRAW, P.INBOX_READ, P.ACCOUNT_USE}
+        {
+            P.STATE_CANDIDACIES_VIEW,
+            P.NOMINATION_SUBMIT,
+            P.CANDIDACY_WITHDRAW,
+            P.INBOX_READ,
+            P.ACCOUNT_USE,
+        }
     ),
 }
 

@@ -143,10 +143,15 @@ def focal_point_home() -> object:
         .where(Candidacy.nominating_state_code == actor().state_code)
         .order_by(Candidacy.created_at.desc(), Candidacy.id.desc())
     ).all()
+    # The elections taking nominations, each with this State's candidacy in it if there is one.
+    nominated = {c.election_id for c in candidacies}
     return render_template(
         "candidate/focal_point_home.html",
         rows=_rows(candidacies, with_own_records=False),
         withdraw_form=WithdrawForm(),
+        open_elections=[
+            (e, e.id in nominated) for e in nomination_views.open_elections(db.session)
+        ],
     )
 
 
@@ -219,5 +224,9 @@ def withdraw(public_id: str) -> object:
     return redirect(_home_of(user))
 
 
-# The questionnaire, its drafts and the declaration live in their own module, on this blueprint.
-from vetting.web.candidate import questionnaire_views  # noqa: E402, F401
+# The questionnaire, its drafts and the declaration, and the focal point's nomination form live
+# in their own modules, on this blueprint.
+from vetting.web.candidate import (  # noqa: E402
+    nomination_views,
+    questionnaire_views,  # noqa: F401
+)
