@@ -291,6 +291,24 @@ def test_recused_member_counts_only_the_other_candidacies_when_listing(app, worl
         assert CANARIES["rationale"] not in dossier
 
 
+def test_recused_member_pages_through_the_other_candidacies_only_when_paged(
+    app, world, session, monkeypatch
+):
+    """Two assignments a page: the four others fill exactly two pages; counted, the hidden one
+    would open a third."""
+    monkeypatch.setattr("vetting.web.panel.queries.PER_PAGE", 2)
+    member = world.people.members[0]
+    for how, client in both(app, world, member):
+        first, second, third = (
+            flat(client.get(f"/panel?page={n}").get_data(as_text=True)) for n in (1, 2, 3)
+        )
+        assert 'href="/panel?page=2"' in first, how
+        assert 'href="/panel?page=3"' not in second, how
+        assert len(re.findall(r'<th scope="row">', first + second)) == 4, how
+        assert "You have no assignments." in third, how
+        assert HIDDEN_NAME not in first + second + third, how
+
+
 # -- The recused chair: aggregates across the election ------------------------------------------
 
 
