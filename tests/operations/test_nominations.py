@@ -20,6 +20,7 @@ from vetting.domain.vocabulary import (
     RequirementDimension,
 )
 from vetting.models import (
+    Assignment,
     AuditEntry,
     Candidacy,
     Election,
@@ -323,6 +324,44 @@ def test_withdrawal_records_who_withdrew_when_by_the_focal_point(session, world)
     assert candidacy.stage is Stage.WITHDRAWN
     assert candidacy.withdrawn_by_id == focal.id and candidacy.withdrawn_at is not None
     assert candidacy.withdrawal_reason == "Withdrawn by letter."
+
+
+def test_withdrawal_notifies_candidate_state_secretariat_and_assigned_panel_when_recorded(
+    session, world
+):
+    people, election = world
+    focal = add_focal_point(session, people, "SEN", "example.org")
+    other_state = add_focal_point(session, people, "KEN", "example.org")
+    candidacy = nominate(session, people, election, name="Amina Diallo", state="SEN")
+    assigned = set(
+        session.scalars(
+            sa.select(Assignment.reviewer_id).where(Assignment.candidacy_id == candidacy.id)
+        )
+    )
+    assert assigned == {people.chair.id, *(m.id for m in people.members)}
+    session.commit()
+    before = _count(session, Notice)
+    nominations.withdraw_candidacy(session, focal, candidacy, reason="Withdrawn by letter.")
+    session.flush()
+    sent = session.scalars(
+        sa.select(Notice).where(Notice.kind == "withdrawal").order_by(Notice.id)
+    ).all()
+    assert _count(session, Notice) - before == len(sent)
+    recipients = [n.recipient_user_id for n in sent]
+    assert sorted(recipients) == sorted(
+        {
+            candidacy.candidate_user_id,
+            focal.id,
+            people.secretariat.id,
+            people.secretariat_second.id,
+            *assigned,
+        }
+    )
+    assert other_state.id not in recipients
+    assert people.vetting_officer.id not in recipients
+    body = sent[0].body
+    assert "Amina Diallo" in body and election.title in body
+    assert "Withdrawn by letter." in body
 
 
 # -- One focal point per State -----------------------------------------------------------------

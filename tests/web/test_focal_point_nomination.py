@@ -298,3 +298,18 @@ def test_state_page_runs_the_same_queries_when_elections_and_candidacies_grow(
         )
     session.commit()
     assert measure() == small
+
+
+def test_state_page_and_nomination_form_are_in_french_when_french_is_chosen(client, session, world):
+    _people, election, focal = world
+    login(client, focal)
+    client.get("/?lang=fr")
+    home = client.get("/state").get_data(as_text=True)
+    assert "Élections ouvertes aux candidatures" in home
+    assert "Présenter un candidat" in home
+    form = html.unescape(
+        client.get(f"/state/elections/{election.id}/nominate").get_data(as_text=True)
+    )
+    assert "Fondement de la candidature" in form
+    assert "Exposé des qualifications" in form
+    assert "Présenter la candidature" in form

@@ -274,17 +274,25 @@ def withdraw_candidacy(session: Session, actor: User, candidacy: Candidacy, *, r
     candidacy.withdrawn_at = utcnow()
     candidacy.withdrawal_reason = reason
     candidacy.withdrawn_by_id = actor.id
-    recipients = {u.id: u for u in staff_with_role(session, Role.SECRETARIAT)}
+    # Told (domain.md, notices): the candidate, the nominating State's focal points, the
+    # secretariat and the panel members assigned to the candidacy; the public list shows the date.
+    recipients: dict[int, User] = {}
+    candidate = session.get(User, candidacy.candidate_user_id)
+    if candidate is not None and candidate.active:
+        recipients[candidate.id] = candidate
+    recipients.update({u.id: u for u in focal_points(session, candidacy.nominating_state_code)})
+    recipients.update({u.id: u for u in staff_with_role(session, Role.SECRETARIAT)})
     reviewers = session.scalars(
         sa.select(User)
         .join(Assignment, Assignment.reviewer_id == User.id)
-        .where(Assignment.candidacy_id == candidacy.id)
+        .where(Assignment.candidacy_id == candidacy.id, User.active)
     )
     recipients.update({u.id: u for u in reviewers})
+    election = session.get(Election, candidacy.election_id)
+    context = {
+        "candidate": candidacy.full_name,
+        "election": election.title if election is not None else "",
+        "reason": reason,
+    }
     for user in recipients.values():
-        queue_notice(
-            session,
-            NoticeKind.WITHDRAWAL,
-            to=user,
-            context={"candidate": candidacy.full_name},
-        )
+        queue_notice(session, NoticeKind.WITHDRAWAL, to=user, context=context)
