@@ -269,22 +269,14 @@ def close(public_id: str) -> object:
     return _back_to(candidacy)
 
 
-# The panel and assignment pages live in their own module, registered on this blueprint.
-from vetting.web.secretariat import panel_views  # noqa: E402, F401
-
-
-# The confidential channel's window, set on the election's page.
-from vetting.web.secretariat import channel_views  # noqa: E402, F401
-
-
-# The rubric editor's routes live in their own module, registered on this blueprint.
-from vetting.web.secretariat import rubric_views  # noqa: E402, F401
-
-
-# The questionnaire builder, the deadlines and the print view, registered on this blueprint.
-from vetting.web.secretariat import questionnaire_views  # noqa: E402, F401
-
-
-# Nominations in depth: the window's extensions, minimum voting requirements, judges in office,
-# the eligibility gates (issue 3: H8), registered on this blueprint.
-from vetting.web.secretariat import nomination_views  # noqa: E402, F401
+# The routes of these modules are registered on this blueprint when imported: the panel and its
+# assignments, the rubric editor, the confidential channel's window (on the election's page),
+# the questionnaire builder with its deadlines and print view, and nominations in depth (the
+# window's extensions, minimum voting requirements, judges in office, the eligibility gates).
+from vetting.web.secretariat import (  # noqa: E402, F401
+    channel_views,
+    nomination_views,
+    panel_views,
+    questionnaire_views,
+    rubric_views,
+)
