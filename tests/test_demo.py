@@ -285,3 +285,42 @@ def test_set_password_is_refused_when_password_is_too_short(session):
     session.rollback()
 
     assert session.get(User, people.admin.id).password_hash == before
+
+
+def test_demo_pool_misses_a_minimum_and_the_window_is_extended_once_when_seeded(
+    app, session, client
+):
+    from tests.web.support import login
+    from vetting.demo import EXTENSION_REASON, GRULAC_MINIMUM
+    from vetting.models import NominationExtension
+    from vetting.operations import elections as election_ops
+
+    seed_demo(app, reset=False)
+    election = session.scalars(sa.select(Election)).one()
+    extensions = session.scalars(sa.select(NominationExtension)).all()
+    assert [(x.number, x.reason) for x in extensions] == [(1, EXTENSION_REASON)]
+    assert (extensions[0].new_closes - extensions[0].previous_closes).days == 14
+    assert election.nomination_closes == extensions[0].new_closes
+    # The pool: Peru and Brazil are the only GRULAC candidates (neither withdrawn nor failed).
+    statuses = {
+        s.requirement.value: s
+        for s in election_ops.requirement_statuses(session, election)
+        if s.requirement.dimension.value == "regional_group"
+    }
+    grulac = statuses["latin_american_caribbean"]
+    assert (grulac.requirement.minimum, grulac.in_pool, grulac.met) == (GRULAC_MINIMUM, 2, False)
+    assert all(s.met for code, s in statuses.items() if code != "latin_american_caribbean")
+    public = client.get(f"/elections/{election.id}").get_data(as_text=True)
+    assert "not met: 1 short" in public
+    secretariat = session.scalar(sa.select(User).where(User.role == Role.SECRETARIAT))
+    login(client, secretariat)
+    page = client.get(f"/secretariat/elections/{election.id}").get_data(as_text=True)
+    assert "not met: 1 short" in page and EXTENSION_REASON in page.replace("&#39;", "'")
+
+
+def test_demo_nominations_carry_basis_procedure_and_statement_when_seeded(app, session):
+    seed_demo(app, reset=False)
+    for candidacy in session.scalars(sa.select(Candidacy)):
+        assert candidacy.nomination_basis is not None, candidacy.full_name
+        assert candidacy.national_procedure.strip(), candidacy.full_name
+        assert candidacy.statement.strip(), candidacy.full_name

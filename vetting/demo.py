@@ -31,6 +31,8 @@ from vetting.domain.vocabulary import (
     NominationBasis,
     Office,
     QuestionKind,
+    RegionalGroup,
+    RequirementDimension,
     TieKind,
     TriageOutcome,
 )
@@ -303,8 +305,34 @@ def _seed(session: Session, *, base_url: str) -> None:
         if spec.with_password:
             accounts.set_password(session, None, candidate_of(session, candidacy), DEFAULT_PASSWORD)
         _place(session, people, candidacy, spec.plan)
+    _short_pool(session, people, election)
     _declare_ties(session, people)
     _report_through_the_channel(session, people, election, base_url=base_url)
+
+
+# The Latin American and Caribbean Group minimum the secretariat sets for the demo election
+# (judges of that group leave office): the pool, with two such candidates, misses it.
+GRULAC_MINIMUM = 3
+EXTENSION_REASON = (
+    "The pool does not meet the minimum voting requirement of three candidates from the Latin "
+    "American and Caribbean Group: only two are nominated."
+)
+
+
+def _short_pool(session: Session, people: People, election: Election) -> None:
+    """A minimum the nominated pool cannot meet (shown as not met on the secretariat's and the
+    public election pages), and the window extended once for it, with its reason."""
+    elections.set_voting_requirement(
+        session,
+        people.secretariat,
+        election,
+        dimension=RequirementDimension.REGIONAL_GROUP,
+        value=RegionalGroup.LATIN_AMERICAN_CARIBBEAN.value,
+        minimum=GRULAC_MINIMUM,
+    )
+    elections.extend_nomination_window(
+        session, people.secretariat, election, reason=EXTENSION_REASON
+    )
 
 
 def _report_through_the_channel(
