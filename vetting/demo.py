@@ -57,6 +57,7 @@ from vetting.scenarios import (
     People,
     add_focal_point,
     candidate_of,
+    criteria_to_score,
     declaration_input,
     questionnaire_answers,
     walk,
@@ -456,9 +457,8 @@ def _assignments(session: Session, candidacy: Candidacy) -> list[Assignment]:
 
 
 def _score(session: Session, reviewer: User, candidacy: Candidacy, assignment: Assignment) -> None:
-    criteria = session.scalars(
-        sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
-    ).all()
+    # The criteria of the phases open now: on the papers at this stage.
+    criteria = criteria_to_score(session, candidacy, assignment)
     panel.save_scores(
         session,
         reviewer,
@@ -468,6 +468,36 @@ def _score(session: Session, reviewer: User, candidacy: Candidacy, assignment: A
             panel.ScoreInput(c.id, 3 if i % 2 else 4, f"{c.code}: assessed on the written dossier.")
             for i, c in enumerate(criteria)
         ],
+    )
+
+
+def _revise_after_exposure(session: Session, people: People, candidacy: Candidacy) -> None:
+    """A member reads the others' locked scores, then lowers one of theirs with a reason: the
+    deliberation page flags the change and keeps the earlier version."""
+    member = people.members[0]
+    assignment = session.scalars(
+        sa.select(Assignment).where(
+            Assignment.candidacy_id == candidacy.id, Assignment.reviewer_id == member.id
+        )
+    ).one()
+    panel.note_first_exposure(session, member, assignment)
+    criterion = session.scalars(
+        sa.select(Criterion)
+        .where(Criterion.election_id == candidacy.election_id)
+        .order_by(Criterion.position, Criterion.id)
+    ).first()
+    assert criterion is not None
+    panel.revise_score(
+        session,
+        member,
+        candidacy,
+        assignment,
+        panel.ScoreInput(
+            criterion.id,
+            2,
+            f"{criterion.code}: the trial record is narrower than the statement suggests.",
+        ),
+        reason="The chair's reading of the appellate judgments showed I had overrated them.",
     )
 
 
@@ -571,6 +601,7 @@ def _place(session: Session, people: People, candidacy: Candidacy, plan: str) ->
         walk(session, people, candidacy, Stage.INTERVIEW)
     elif plan == "deliberation":
         walk(session, people, candidacy, Stage.DELIBERATION)
+        _revise_after_exposure(session, people, candidacy)
     elif plan == "reply_pending":
         walk(session, people, candidacy, Stage.REPLY_PENDING, outcome=concerns)
     elif plan == "reply_received":

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from vetting.domain import scoring as scoring_rules
 from vetting.domain.questionnaire import DECLARATION_ITEMS, DeclarationAnswer
 from vetting.domain.roles import Role
 from vetting.domain.stages import Stage
@@ -32,6 +33,7 @@ from vetting.domain.vocabulary import (
 from vetting.models import AdverseNotice, Assignment, Candidacy, Criterion, Election, State, User
 from vetting.models.base import utcnow
 from vetting.operations import accounts, diligence, elections, nominations, panel, publication
+from vetting.operations import scoring as panel_scoring
 from vetting.operations.panels import seat_member, seatable_users
 from vetting.operations.questionnaires import (
     AnswerInput,
@@ -250,13 +252,28 @@ def submit_answers(session: Session, candidacy: Candidacy) -> None:
     )
 
 
+def criteria_to_score(
+    session: Session, candidacy: Candidacy, assignment: Assignment
+) -> list[Criterion]:
+    """The criteria a reviewer scores now: those of the phases open at the candidacy's stage
+    that the reviewer has not locked (vetting.domain.scoring)."""
+    criteria = session.scalars(
+        sa.select(Criterion)
+        .where(Criterion.election_id == candidacy.election_id)
+        .order_by(Criterion.position, Criterion.id)
+    ).all()
+    phases = scoring_rules.phases_to_score(
+        panel_scoring.locks_of(assignment), {c.phase for c in criteria}, candidacy.stage
+    )
+    return [c for c in criteria if c.phase in phases]
+
+
 def score_all(
     session: Session, people: People, candidacy: Candidacy, values: dict[int, int] | None = None
 ) -> None:
-    """Every cleared reviewer declares no conflict, scores every criterion and locks."""
-    criteria = session.scalars(
-        sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
-    ).all()
+    """Every cleared reviewer declares no conflict, scores every criterion of the phases open
+    at this stage (on the papers; after the interview, at the interview stage) and locks them.
+    `values` gives a reviewer (by index, the chair first) one value for every criterion."""
     assignments = session.scalars(
         sa.select(Assignment).where(Assignment.candidacy_id == candidacy.id).order_by(Assignment.id)
     ).all()
@@ -267,10 +284,10 @@ def score_all(
             panel.declare_conflict(
                 session, reviewer, candidacy, assignment, has_conflict=False, details=""
             )
-        if assignment.locked_at is not None or assignment.conflict_status not in (
-            ConflictStatus.NONE,
-            ConflictStatus.MANAGED,
-        ):
+        if assignment.conflict_status not in (ConflictStatus.NONE, ConflictStatus.MANAGED):
+            continue
+        criteria = criteria_to_score(session, candidacy, assignment)
+        if not criteria:
             continue
         value = (values or {}).get(index, 3)
         panel.save_scores(
@@ -283,7 +300,9 @@ def score_all(
                 for c in criteria
             ],
         )
-        panel.lock_scores(session, reviewer, candidacy, assignment)
+        for phase in scoring_rules.PHASES:
+            if any(c.phase is phase for c in criteria):
+                panel.lock_scores(session, reviewer, candidacy, assignment, phase)
 
 
 def cleared_reviewers(session: Session, candidacy: Candidacy) -> list[int]:
@@ -386,6 +405,7 @@ def walk(
                 ),
             )
         elif stage is Stage.INTERVIEW:
+            score_all(session, people, candidacy)  # the criteria scored after the interview
             panel.open_deliberation(session, people.chair, candidacy)
         elif stage is Stage.DELIBERATION:
             notice = session.scalar(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from vetting.domain.agreement import AlphaReading, Rating
 from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import ScorePhase
 from vetting.models import Assignment, Criterion
 from vetting.operations import panel
 from vetting.operations.agreement import (
@@ -17,7 +18,14 @@ from vetting.operations.agreement import (
     ordinal_alpha,
     visible_ratings,
 )
-from vetting.scenarios import make_election, make_people, nominate, score_all, walk
+from vetting.scenarios import (
+    criteria_to_score,
+    make_election,
+    make_people,
+    nominate,
+    score_all,
+    walk,
+)
 
 
 def test_alpha_is_one_when_every_candidacy_gets_the_same_score_from_everyone():
@@ -84,10 +92,8 @@ def _lock(session, reviewer, candidacy, value: int) -> None:
             Assignment.candidacy_id == candidacy.id, Assignment.reviewer_id == reviewer.id
         )
     ).one()
-    criteria = session.scalars(
-        sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
-    ).all()
     panel.declare_conflict(session, reviewer, candidacy, mine, has_conflict=False, details="")
+    criteria = criteria_to_score(session, candidacy, mine)
     panel.save_scores(
         session,
         reviewer,
@@ -110,9 +116,12 @@ def test_visible_ratings_leave_out_candidacies_where_the_viewer_has_not_locked(s
     # see their scores one by one, and the aggregates must not use them either.
     for member in people.members:
         _lock(session, member, hidden, 1)
-    # A member's unlocked draft never counts, even for a viewer who sees the candidacy.
+    # A member's unlocked draft never counts, even for a viewer who sees the candidacy. The
+    # candidacies are at the paper stage: the criteria scored now are those on the papers.
     criteria = session.scalars(
-        sa.select(Criterion).where(Criterion.election_id == election.id)
+        sa.select(Criterion)
+        .where(Criterion.election_id == election.id, Criterion.phase == ScorePhase.PAPER)
+        .order_by(Criterion.position, Criterion.id)
     ).all()
     chair_there = session.scalars(
         sa.select(Assignment).where(

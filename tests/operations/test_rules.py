@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from freezegun import freeze_time
 
 from vetting.domain.questionnaire import DECLARATION_ITEMS
-from vetting.domain.stages import Stage
+from vetting.domain.stages import Action, Stage
 from vetting.domain.vocabulary import (
     ConflictKind,
     ConflictStatus,
@@ -30,7 +30,15 @@ from vetting.models import (
     Score,
     User,
 )
-from vetting.operations import Refused, accounts, diligence, nominations, panel, publication
+from vetting.operations import (
+    Refused,
+    accounts,
+    diligence,
+    nominations,
+    panel,
+    publication,
+    workflow,
+)
 from vetting.operations.questionnaires import (
     DeclarationInput,
     Incomplete,
@@ -39,6 +47,7 @@ from vetting.operations.questionnaires import (
 )
 from vetting.scenarios import (
     candidate_of,
+    criteria_to_score,
     finding_data,
     make_election,
     make_people,
@@ -226,7 +235,7 @@ def test_score_without_rationale_or_out_of_range_is_refused_when_saved(session, 
     assert count(session, Score) == 0
 
 
-def test_deliberation_is_refused_when_a_reviewer_has_not_locked(session, world):
+def test_interview_is_refused_when_a_reviewer_has_not_locked(session, world):
     people, election = world
     candidacy = nominate(session, people, election, name="A B", state="SEN")
     walk(session, people, candidacy, Stage.PAPER_SCORING)
@@ -247,8 +256,23 @@ def test_deliberation_is_refused_when_a_reviewer_has_not_locked(session, world):
             details="",
         )
     session.commit()
-    with pytest.raises(Refused, match="3 reviewer\\(s\\) have not locked"):
-        panel.open_deliberation(session, people.chair, candidacy)
+    # Asked by someone who has not locked, the guard names their own lock, not the others'.
+    refused_to_chair = "You have not locked your own scores yet"
+    with pytest.raises(Refused, match=refused_to_chair):
+        workflow.transition(session, people.chair, candidacy, Action.INVITE_TO_INTERVIEW)
+    session.rollback()
+    chair = _assignment(session, candidacy, people.chair)
+    panel.save_scores(
+        session,
+        people.chair,
+        candidacy,
+        chair,
+        [panel.ScoreInput(c.id, 3, "r") for c in criteria_to_score(session, candidacy, chair)],
+    )
+    panel.lock_scores(session, people.chair, candidacy, chair)
+    session.commit()
+    with pytest.raises(Refused, match="2 reviewer\\(s\\) have not locked"):
+        workflow.transition(session, people.chair, candidacy, Action.INVITE_TO_INTERVIEW)
     session.rollback()
     assert session.get(Candidacy, candidacy.id).stage is Stage.PAPER_SCORING
 

@@ -25,6 +25,7 @@ from vetting.models import (
     Assignment,
     AuditEntry,
     AuditHead,
+    Criterion,
     Notice,
     TemplateQuestion,
     TemplateSection,
@@ -71,6 +72,8 @@ class World:
     # An evidence item with a file (panel level, own) and a reply file (on the other candidacy).
     item_id: int = 0
     attachment_id: int = 0
+    # A criterion of the election's rubric (the revision of a locked score names one).
+    criterion_id: int = 0
     # A tie of the cleared member (ICC/ASP employment: it reopens nothing).
     tie_id: int = 0
     # The canary report through the confidential channel (restricted: vetting officers only).
@@ -155,6 +158,9 @@ def world(app, session) -> World:
         assignment_id=assignments[recused.id].id,
         item_id=item_id,
         attachment_id=attachment_id,
+        criterion_id=session.scalar(
+            sa.select(sa.func.min(Criterion.id)).where(Criterion.election_id == election.id)
+        ),
         report_id=complaint.id,
         tie_id=tie.id,
         question_id=session.scalar(sa.select(sa.func.min(TemplateQuestion.id))),
@@ -226,6 +232,8 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = world.item_id
         elif arg == "attachment_id":
             values[arg] = world.attachment_id
+        elif arg == "criterion_id":
+            values[arg] = world.criterion_id
         elif arg == "tie_id":
             values[arg] = world.tie_id
         elif arg == "report_id":

@@ -51,7 +51,11 @@ def deliberating_election(
             state=state,
             email=f"{state.lower()}.candidate@{domain}",
         )
+        # The same values in both phases (on the papers; after the interview, if the rubric
+        # has criteria scored then), so that every criterion gets them.
         walk(session, people, candidacy, Stage.PAPER_SCORING)
+        score_all(session, people, candidacy, values=values)
+        walk(session, people, candidacy, Stage.INTERVIEW)
         score_all(session, people, candidacy, values=values)
         walk(session, people, candidacy, Stage.DELIBERATION)
         candidacies.append(candidacy)

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from vetting import audit
 from vetting.domain.questionnaire import DECLARATION_ITEMS
 from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import ScorePhase
 from vetting.extensions import db
 from vetting.models import (
     Candidacy,
@@ -132,6 +133,10 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
         public_id, candidacy_id = candidacy.public_id, candidacy.id
         invitation = session.scalar(sa.select(Notice.body).where(Notice.kind == "invitation"))
         criteria = session.scalars(sa.select(Criterion.id).order_by(Criterion.position)).all()
+        # The criteria assessed at the interview are scored after it, in their own phase.
+        later = session.scalars(
+            sa.select(Criterion.id).where(Criterion.phase == ScorePhase.POST_INTERVIEW)
+        ).all()
     dossier = f"/secretariat/candidacies/{public_id}"
     _post(
         web,
@@ -190,7 +195,7 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
         _sign_in(web, email)
         _post(web, f"/panel/{public_id}/declare", f"/panel/{public_id}/declare", {"conflict": "no"})
         scores = {}
-        for criterion_id in criteria:
+        for criterion_id in (c for c in criteria if c not in later):
             scores[f"value_{criterion_id}"] = "3"
             scores[f"rationale_{criterion_id}"] = f"Criterion {criterion_id}: meets it."
         _post(web, f"/panel/{public_id}", f"/panel/{public_id}/scores", scores)
@@ -216,6 +221,20 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
         f"/panel/{public_id}/interview/notes",
         {"notes-notes": "NOTES-e2e: clear answers on M2 and M5.", "notes-present": panel_ids[:2]},
     )
+    # After the interview, each reviewer scores the criteria assessed there and locks them.
+    if later:
+        _sign_out(web)
+        for email in [emails["chair"], *emails["members"]]:
+            _sign_in(web, email)
+            scores = {}
+            for criterion_id in later:
+                scores[f"value_{criterion_id}"] = "4"
+                scores[f"rationale_{criterion_id}"] = f"Criterion {criterion_id}: clear answers."
+            _post(web, f"/panel/{public_id}", f"/panel/{public_id}/scores", scores)
+            dossier_page = f"/panel/{public_id}"
+            _post(web, dossier_page, f"{dossier_page}/lock", {"phase": "post_interview"})
+            _sign_out(web)
+        _sign_in(web, emails["chair"])
     _post(web, f"/panel/{public_id}", f"/panel/{public_id}/deliberation/open", {})
     deliberation = f"/panel/{public_id}/deliberation"
     _post(

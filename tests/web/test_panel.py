@@ -40,6 +40,7 @@ from vetting.operations import accounts, diligence, panel
 from vetting.scenarios import (
     DEFAULT_PASSWORD,
     People,
+    criteria_to_score,
     make_election,
     make_people,
     nominate,
@@ -131,10 +132,9 @@ def recuse(session, people, candidacy, user):
 
 
 def score(session, candidacy, user, rationale="assessed", value=3, lock=False):
-    criteria = session.scalars(
-        sa.select(Criterion).where(Criterion.election_id == candidacy.election_id)
-    ).all()
+    """Score (and lock) the criteria the reviewer scores now: the phases open at this stage."""
     mine = assignment(session, candidacy, user)
+    criteria = criteria_to_score(session, candidacy, mine)
     panel.save_scores(
         session,
         user,
@@ -708,6 +708,8 @@ def test_interview_and_deliberation_move_the_stage_when_everyone_has_locked(app,
     assert session.scalar(
         sa.select(sa.func.count(Notice.id)).where(Notice.kind == "interview_invitation")
     )
+    score_all(session, world.people, world.candidacy)  # the criteria scored after the interview
+    session.commit()
     response = client.post(f"/panel/{world.candidacy.public_id}/deliberation/open")
     assert response.headers["Location"].endswith(f"/panel/{world.candidacy.public_id}/deliberation")
     session.expire_all()
@@ -733,8 +735,8 @@ def _deliberating_world(session, *, members=2, outcome=IntegrityOutcome.NO_ADVER
     diligence.record_integrity_outcome(
         session, world.people.vetting_officer, world.candidacy, outcome=outcome, memo=MEMO
     )
-    score_all(session, world.people, world.candidacy)
-    panel.open_deliberation(session, world.people.chair, world.candidacy)
+    # Through the interview when the rubric scores criteria after it; straight otherwise.
+    walk(session, world.people, world.candidacy, Stage.DELIBERATION)
     session.commit()
     return world
 

@@ -9,6 +9,8 @@ The definitions, as the deliberation page states them:
   that criterion and candidacy. It needs at least two other scores: with two scores in all,
   neither is more of an outlier than the other. In a panel split evenly between 1 and 4,
   every score is flagged; a flag is a prompt to discuss, not a verdict.
+- "Not applicable" is no score on the scale: it is never flagged, is not among the other
+  members' scores, and takes no part in leniency or alpha (the ratings carry values only).
 - Leniency: over every (candidacy, criterion) a member scored together with at least one
   other member, the mean of (the member's score minus the panel's mean on that item, the
   member included). Positive means the member scores higher than the panel; in a panel where
@@ -37,19 +39,25 @@ RELIABLE = 0.800
 TENTATIVE = 0.667
 
 
-def distribution(values: Iterable[int]) -> dict[int, int]:
-    """How many scores fell on each point of the scale, every point present (zero or more)."""
+def distribution(values: Iterable[int | None]) -> dict[int, int]:
+    """How many scores fell on each point of the scale, every point present (zero or more).
+    "Not applicable" (None) falls on no point."""
     counts = dict.fromkeys(SCALE_POINTS, 0)
     for value in values:
-        counts[value] = counts.get(value, 0) + 1
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
     return counts
 
 
-def outlier_flags(values: Sequence[int]) -> list[bool]:
-    """One flag per score, in the order given (see the module's definition)."""
+def outlier_flags(values: Sequence[int | None]) -> list[bool]:
+    """One flag per score, in the order given (see the module's definition). A score of "not
+    applicable" (None) is never flagged and does not count among the others."""
     flags = []
     for index, value in enumerate(values):
-        others = [v for i, v in enumerate(values) if i != index]
+        if value is None:
+            flags.append(False)
+            continue
+        others = [v for i, v in enumerate(values) if i != index and v is not None]
         flags.append(
             len(others) >= 2 and abs(value - statistics.median(others)) >= OUTLIER_DISTANCE
         )

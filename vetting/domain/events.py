@@ -66,6 +66,7 @@ class AuditAction(enum.Enum):
     SCORE_SAVE = "score:save"
     SCORE_LOCK = "score:lock"
     SCORES_FIRST_SEEN = "score:first_seen"
+    SCORE_REVISE = "score:revise"
     DOSSIER_READ = "dossier:read"
     INTERVIEW_SCHEDULE = "interview:schedule"
     INTERVIEW_NOTES = "interview:notes"

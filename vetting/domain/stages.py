@@ -50,7 +50,15 @@ class CandidacyFacts:
 
     assigned_reviewers: int = 0
     undeclared_reviewers: int = 0
+    # Cleared reviewers who have not locked the paper phase (0 when the rubric has none).
     unlocked_reviewers: int = 0
+    # The rubric's criteria scored after the interview, and who has not locked that phase.
+    has_post_interview_criteria: bool = False
+    interview_unlocked_reviewers: int = 0
+    # Whether the person asking is one of the unlocked reviewers: they are then told to lock
+    # their own scores, not how many others have locked (which they may not know before).
+    actor_unlocked: bool = False
+    actor_interview_unlocked: bool = False
     due_diligence_closed: bool = False
     integrity_adverse: bool = False
     adverse_notice_sent: bool = False
@@ -69,18 +77,50 @@ Guard = Callable[[CandidacyFacts], str | None]
 
 
 def _scoring_complete(f: CandidacyFacts) -> str | None:
+    """The paper phase: every cleared reviewer has declared and locked it."""
     if f.assigned_reviewers == 0:
         return "No reviewer is assigned to this candidacy."
     if f.undeclared_reviewers:
         return f"{f.undeclared_reviewers} reviewer(s) have not declared their conflicts."
+    if f.actor_unlocked:
+        return "You have not locked your own scores yet."
     if f.unlocked_reviewers:
         return f"{f.unlocked_reviewers} reviewer(s) have not locked their scores."
     return None
 
 
+def _interview_scoring_complete(f: CandidacyFacts) -> str | None:
+    """Both phases, when the rubric has criteria scored after the interview."""
+    if reason := _scoring_complete(f):
+        return reason
+    if not f.has_post_interview_criteria:
+        return None
+    if f.actor_interview_unlocked:
+        return "You have not locked your own scores after the interview yet."
+    if f.interview_unlocked_reviewers:
+        return (
+            f"{f.interview_unlocked_reviewers} reviewer(s) have not locked their scores after "
+            "the interview."
+        )
+    return None
+
+
 def _ready_for_deliberation(f: CandidacyFacts) -> str | None:
+    """From the interview: due diligence closed, and both phases locked by everyone."""
     if not f.due_diligence_closed:
         return "Due diligence is not closed: the vetting officer has not recorded an outcome."
+    return _interview_scoring_complete(f)
+
+
+def _ready_without_interview(f: CandidacyFacts) -> str | None:
+    """Straight from the papers: only when the rubric scores nothing after an interview."""
+    if not f.due_diligence_closed:
+        return "Due diligence is not closed: the vetting officer has not recorded an outcome."
+    if f.has_post_interview_criteria:
+        return (
+            "The rubric has criteria scored after the interview: invite the candidate to an "
+            "interview before deliberation opens."
+        )
     return _scoring_complete(f)
 
 
@@ -150,7 +190,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.OPEN_DELIBERATION,
         Stage.DELIBERATION,
         _CHAIR,
-        _ready_for_deliberation,
+        _ready_without_interview,
     ),
     Transition(
         Stage.INTERVIEW,

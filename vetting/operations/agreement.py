@@ -2,9 +2,10 @@
 candidacies, raters the panel members, ordinal level of measurement), computed by the maintained
 `krippendorff` package (decision 0005), and the locked scores it rests on, read in one statement.
 
-Only scores a viewer could see one by one enter the figures: locked scores of cleared reviewers,
-on candidacies where the viewer is cleared and has locked too. A chair recused on a candidacy
-thus learns nothing about it from the aggregates either.
+Only scores a viewer could see one by one enter the figures: scores of cleared reviewers who
+have locked their phase (on the papers, or after the interview), on candidacies where the viewer
+is cleared and has locked that phase too. A chair recused on a candidacy thus learns nothing
+about it from the aggregates either, nor a reviewer about a phase they have not locked.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import krippendorff
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.util import AliasedClass
 
 from vetting.domain.agreement import (
     SCALE_POINTS,
@@ -26,8 +28,8 @@ from vetting.domain.agreement import (
     read_alpha,
     undefined_reading,
 )
-from vetting.domain.vocabulary import ConflictStatus
-from vetting.models import Assignment, Candidacy, Score, User
+from vetting.domain.vocabulary import ConflictStatus, ScorePhase
+from vetting.models import Assignment, Candidacy, Criterion, Score, User
 
 CLEARED = (ConflictStatus.NONE, ConflictStatus.MANAGED)
 
@@ -50,14 +52,25 @@ class ElectionRatings:
         return len({r.candidacy_id for r in self.ratings})
 
 
-def visible_ratings(session: Session, election_id: int, viewer_id: int) -> ElectionRatings:
-    """Every locked, cleared score of the election that the viewer may see: one statement."""
-    mine = aliased(Assignment)
-    viewer_can_see = sa.select(mine.candidacy_id).where(
-        mine.reviewer_id == viewer_id,
-        mine.conflict_status.in_(CLEARED),
-        mine.locked_at.is_not(None),
+def phase_locked(
+    assignment: type[Assignment] | AliasedClass[Assignment],
+) -> sa.ColumnElement[bool]:
+    """An assignment (the entity or an alias of it) has locked the phase of the joined
+    Criterion: a score is seen per phase, once its phase is locked."""
+    return sa.or_(
+        sa.and_(Criterion.phase == ScorePhase.PAPER, assignment.locked_at.is_not(None)),
+        sa.and_(
+            Criterion.phase == ScorePhase.POST_INTERVIEW,
+            assignment.interview_locked_at.is_not(None),
+        ),
     )
+
+
+def visible_ratings(session: Session, election_id: int, viewer_id: int) -> ElectionRatings:
+    """Every locked, cleared score of the election that the viewer may see: one statement. A
+    score counts when its author has locked its phase and the viewer, cleared on the same
+    candidacy, has locked that phase too."""
+    mine = aliased(Assignment)
     rows = session.execute(
         sa.select(
             Assignment.candidacy_id,
@@ -68,12 +81,21 @@ def visible_ratings(session: Session, election_id: int, viewer_id: int) -> Elect
         )
         .join(Assignment, Assignment.id == Score.assignment_id)
         .join(Candidacy, Candidacy.id == Assignment.candidacy_id)
+        .join(Criterion, Criterion.id == Score.criterion_id)
         .join(User, User.id == Assignment.reviewer_id)
+        .join(
+            mine,
+            sa.and_(
+                mine.candidacy_id == Assignment.candidacy_id,
+                mine.reviewer_id == viewer_id,
+                mine.conflict_status.in_(CLEARED),
+            ),
+        )
         .where(
             Candidacy.election_id == election_id,
-            Candidacy.id.in_(viewer_can_see),
             Assignment.conflict_status.in_(CLEARED),
-            Assignment.locked_at.is_not(None),
+            phase_locked(Assignment),
+            phase_locked(mine),
             # "Not applicable" is no rating: it takes no part in the statistics.
             Score.value.is_not(None),
         )

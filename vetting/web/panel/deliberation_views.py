@@ -47,14 +47,15 @@ def _deliberation_page(
 ) -> tuple[str, int]:
     user = actor()
     criteria = queries.criteria_of(candidacy)
-    sheet = queries.locked_scores(candidacy, user, criteria)
+    # Only the phases the chair has locked, and per phase the reviewers who have locked it.
+    sheet = queries.locked_scores(candidacy, user, criteria, assignment)
     finding = queries.finding_of(candidacy)
     html = render_template(
         "panel/deliberation.html",
         candidacy=candidacy,
         criteria=criteria,
         sheet=sheet,
-        stats=statistics.deliberation_statistics(candidacy, user, criteria, sheet),
+        stats=statistics.deliberation_statistics(candidacy, user, sheet.criteria, sheet),
         **notice_context(candidacy),
         finding=finding,
         finding_reasons=findings.reasons_of(db.session, [finding.id]).get(finding.id, [])
@@ -71,7 +72,7 @@ def _deliberation_page(
         candidacy,
         assignment,
         memo_shown=candidacy.integrity_memo is not None,
-        others_scores_shown=True,
+        others_scores_shown=sheet.others_shown,
     )
     # The candidate's reply is panel-level material: showing it is a read on record.
     diligence.note_reply_read(db.session, user, queries.adverse_notice_of(candidacy))

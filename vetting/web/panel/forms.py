@@ -265,11 +265,42 @@ def finding_form(criteria: Sequence[Criterion], **kwargs: Any) -> FindingForm:
     return Form(**kwargs)
 
 
+NOT_APPLICABLE = "na"
+
+
+def level_choices(criterion: Criterion) -> list[SelectChoice]:
+    """The criterion's scale as radio options, each labelled with its level and what that
+    level means on this criterion (the generic scale words when it has no descriptor), then
+    "not applicable" where the criterion allows it."""
+    options = []
+    for level, word in SCALE_WORDS.items():
+        descriptor = (getattr(criterion, f"descriptor_{level}", "") or "").strip()
+        label = (
+            _l("%(n)s (%(word)s): %(text)s", n=level, word=word, text=descriptor)
+            if descriptor
+            else _l("%(n)s: %(word)s", n=level, word=word)
+        )
+        options.append(SelectChoice(str(level), label))
+    if criterion.allows_na:
+        options.append(SelectChoice(NOT_APPLICABLE, _l("Not applicable (N/A)")))
+    return options
+
+
+def radio_value(score: Score) -> str:
+    """A score as its radio's value: "na" for not applicable."""
+    return NOT_APPLICABLE if score.value is None else str(score.value)
+
+
+def value_of(data: str | None) -> int | None:
+    """A radio's value as a score: None for not applicable."""
+    return None if data == NOT_APPLICABLE else int(data or 0)
+
+
 class ScoringForm(FlaskForm):
     """One value and one rationale per criterion; fields are added per rubric by scoring_form.
 
     A criterion may be left blank to save a draft of the others; a value without a rationale
-    is refused here, and locking refuses while any criterion is unscored.
+    is refused here, and locking refuses while any criterion of the phase is unscored.
     """
 
     criteria: Sequence[Criterion] = ()
@@ -277,9 +308,9 @@ class ScoringForm(FlaskForm):
     def rows(self) -> list[tuple[Criterion, Any, Any]]:
         return [(c, self[f"value_{c.id}"], self[f"rationale_{c.id}"]) for c in self.criteria]
 
-    def inputs(self) -> list[tuple[int, int, str]]:
+    def inputs(self) -> list[tuple[int, int | None, str]]:
         return [
-            (c.id, int(value.data), rationale.data or "")
+            (c.id, value_of(value.data), rationale.data or "")
             for c, value, rationale in self.rows()
             if value.data
         ]
@@ -303,7 +334,8 @@ class ScoringForm(FlaskForm):
 
 
 def scoring_form(criteria: Sequence[Criterion], mine: dict[int, Score]) -> ScoringForm:
-    """A form class with declared fields for exactly this rubric's criteria."""
+    """A form class with declared fields for exactly these criteria (the ones the reviewer
+    scores now: the phases open at this stage and not yet locked)."""
 
     class Form(ScoringForm):
         pass
@@ -315,7 +347,7 @@ def scoring_form(criteria: Sequence[Criterion], mine: dict[int, Score]) -> Scori
             f"value_{criterion.id}",
             RadioField(
                 f"{criterion.code} {criterion.title}",
-                choices=[SelectChoice(str(n), f"{n}: {text}") for n, text in SCALE_WORDS.items()],
+                choices=level_choices(criterion),
                 validators=[Optional()],
             ),
         )
@@ -329,6 +361,40 @@ def scoring_form(criteria: Sequence[Criterion], mine: dict[int, Score]) -> Scori
         )
     data = {}
     for criterion_id, score in mine.items():
-        data[f"value_{criterion_id}"] = str(score.value)
+        data[f"value_{criterion_id}"] = radio_value(score)
         data[f"rationale_{criterion_id}"] = score.rationale
     return Form(data=data)
+
+
+class RevisionForm(FlaskForm):
+    """A change to one locked score: the new value and rationale, and the reason for it."""
+
+    value = RadioField(_l("New score"), validators=[InputRequired(_l("Choose the new score."))])
+    rationale = TextAreaField(
+        _l("Rationale"),
+        validators=[DataRequired(_l("Every score needs a rationale.")), Length(max=MAX_TEXT)],
+    )
+    reason = TextAreaField(
+        _l("Reason for the change"),
+        validators=[DataRequired(_l("Give the reason for the change.")), Length(max=MAX_TEXT)],
+    )
+
+
+def revision_form(
+    criterion: Criterion, score: Score | None, *, submitted: bool = False
+) -> RevisionForm:
+    """The revision form of one criterion, prefixed by it so that a page may hold one per
+    criterion; pre-filled with the score on record, or read from the request when submitted."""
+    data = {
+        "value": radio_value(score) if score is not None else None,
+        "rationale": score.rationale if score is not None else "",
+    }
+    prefix = f"revise-{criterion.id}"
+    form = (
+        RevisionForm(prefix=prefix, data=data)
+        if submitted
+        else RevisionForm(prefix=prefix, formdata=None, data=data)
+    )
+    form.value.choices = level_choices(criterion)
+    form.value.label.text = _l("New score for %(code)s", code=criterion.code)
+    return form

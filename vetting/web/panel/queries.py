@@ -11,10 +11,17 @@ import sqlalchemy as sa
 from flask import url_for
 
 from vetting.domain.conflicts import CONFLICTED
-from vetting.domain.questionnaire import DECLARATION_ITEMS, DeclarationItem
 from vetting.domain.policy import Relation, can_see_level
+from vetting.domain.questionnaire import DECLARATION_ITEMS, DeclarationItem
 from vetting.domain.roles import Role
-from vetting.domain.scoring import CriterionSummary, summarise
+from vetting.domain.scoring import (
+    Change,
+    CriterionSummary,
+    Version,
+    changes,
+    summarise,
+    visible_phases,
+)
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import ConflictStatus, Level
 from vetting.extensions import db
@@ -29,10 +36,13 @@ from vetting.models import (
     Interview,
     QuestionnaireResponse,
     Score,
+    ScoreRevision,
     State,
     User,
 )
 from vetting.operations import questionnaires
+from vetting.operations import scoring as scoring_rules
+from vetting.operations.agreement import phase_locked
 from vetting.web.words import LANGUAGE_WORDS
 
 PER_PAGE = 50
@@ -126,42 +136,109 @@ def criteria_of(candidacy: Candidacy) -> list[Criterion]:
 class ReviewerScore:
     reviewer: str
     is_me: bool
-    value: int
+    value: int | None  # None: not applicable
     rationale: str
+    changed_after_exposure: bool = False
+    # The score's revisions after its lock, oldest first (from, to, reason, after exposure),
+    # and the earlier versions they replaced.
+    changes: tuple[Change, ...] = ()
+    versions: tuple[Version, ...] = ()
 
 
 @dataclass
 class Scoresheet:
-    """Locked scores of the cleared reviewers, per criterion, with the panel's summary."""
+    """Locked scores of the cleared reviewers, per criterion, with the panel's summary: only
+    the criteria of the phases the viewer has locked, and per phase only the reviewers who have
+    locked it."""
 
+    criteria: list[Criterion] = field(default_factory=list)
     by_criterion: dict[int, list[ReviewerScore]] = field(default_factory=dict)
     summaries: dict[int, CriterionSummary] = field(default_factory=dict)
     locked_reviewers: int = 0
+    # Whether any other reviewer's score is on the sheet: the moment a reviewer first sees one
+    # is recorded (scoring.note_first_exposure).
+    others_shown: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.criteria)
+
+    @property
+    def flagged(self) -> list[tuple[Criterion, ReviewerScore]]:
+        """The scores changed after their authors had seen others' scores, by criterion."""
+        return [
+            (criterion, row)
+            for criterion in self.criteria
+            for row in self.by_criterion.get(criterion.id, [])
+            if row.changed_after_exposure
+        ]
 
 
-def locked_scores(candidacy: Candidacy, me: User, criteria: list[Criterion]) -> Scoresheet:
-    """Only reviewers who are cleared and have locked: drafts stay private to their authors."""
+def locked_scores(
+    candidacy: Candidacy, me: User, criteria: list[Criterion], mine: Assignment
+) -> Scoresheet:
+    """Only reviewers who are cleared and have locked the phase: drafts stay private to their
+    authors. Two statements whatever the panel size: the scores, and their earlier versions.
+    `mine` is the viewer's assignment: its locks decide which phases are shown at all."""
+    phases = visible_phases(scoring_rules.locks_of(mine), {c.phase for c in criteria})
+    shown = [c for c in criteria if c.phase in phases]
     rows = db.session.execute(
-        sa.select(Score.criterion_id, Score.value, Score.rationale, User.id, User.full_name)
+        sa.select(
+            Score.id,
+            Score.criterion_id,
+            Score.value,
+            Score.rationale,
+            Score.changed_after_exposure,
+            User.id,
+            User.full_name,
+        )
         .join(Assignment, Assignment.id == Score.assignment_id)
+        .join(Criterion, Criterion.id == Score.criterion_id)
         .join(User, User.id == Assignment.reviewer_id)
         .where(
             Assignment.candidacy_id == candidacy.id,
             Assignment.conflict_status.in_(CLEARED),
-            Assignment.locked_at.is_not(None),
+            phase_locked(Assignment),
+            Criterion.phase.in_(phases),
         )
         .order_by(User.full_name, User.id)
     ).all()
-    sheet = Scoresheet()
+    earlier: dict[int, list[Version]] = defaultdict(list)
+    for revision in db.session.scalars(
+        sa.select(ScoreRevision)
+        .where(ScoreRevision.score_id.in_([row[0] for row in rows]))
+        .order_by(ScoreRevision.score_id, ScoreRevision.revised_at, ScoreRevision.id)
+    ):
+        earlier[revision.score_id].append(
+            Version(
+                revision.value,
+                revision.rationale,
+                revision.reason,
+                revision.after_exposure,
+                revision.revised_at,
+            )
+        )
+    sheet = Scoresheet(criteria=shown)
     grouped: dict[int, list[ReviewerScore]] = defaultdict(list)
     reviewers = set()
-    for criterion_id, value, rationale, user_id, name in rows:
-        grouped[criterion_id].append(ReviewerScore(name, user_id == me.id, value, rationale))
+    for score_id, criterion_id, value, rationale, flagged, user_id, name in rows:
+        versions = tuple(earlier.get(score_id, ()))
+        grouped[criterion_id].append(
+            ReviewerScore(
+                name,
+                user_id == me.id,
+                value,
+                rationale,
+                flagged,
+                tuple(changes(value, versions)),
+                versions,
+            )
+        )
         reviewers.add(user_id)
-    ids = [c.id for c in criteria]
+    ids = [c.id for c in shown]
     sheet.by_criterion = {cid: grouped.get(cid, []) for cid in ids}
-    sheet.summaries = {s.criterion_id: s for s in summarise(ids, [(r[0], r[1]) for r in rows])}
+    sheet.summaries = {s.criterion_id: s for s in summarise(ids, [(r[1], r[2]) for r in rows])}
     sheet.locked_reviewers = len(reviewers)
+    sheet.others_shown = bool(reviewers - {me.id})
     return sheet
 
 

@@ -75,7 +75,8 @@ class DeliberationStatistics:
     candidacies: int  # candidacies of the election the aggregates rest on
 
 
-def chart_of(values: list[int]) -> Chart:
+def chart_of(values: list[int | None]) -> Chart:
+    """Bars for the points of the scale; "not applicable" (None) has no bar, only a mention."""
     counts = distribution(values)
     tallest = max(counts.values()) or 1
     span = BAR_BOTTOM - BAR_TOP
@@ -88,6 +89,9 @@ def chart_of(values: list[int]) -> Chart:
     description = "; ".join(
         _("%(point)s: %(count)s", point=point, count=count) for point, count in counts.items()
     )
+    na = sum(1 for value in values if value is None)
+    if na:
+        description = _("%(d)s; not applicable: %(na)s", d=description, na=na)
     return Chart(bars, _("Scores given, per point of the scale: %(d)s.", d=description))
 
 
