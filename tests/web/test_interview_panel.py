@@ -148,3 +148,20 @@ def test_notes_are_refused_and_the_plan_kept_when_nobody_is_confirmed(client, se
     assert "Confirm at least one panel member." in page
     assert _attendance(session) == [people.chair.id]
     assert session.scalar(sa.select(Interview.notes)) is None
+
+
+def test_invitation_form_waits_for_the_chairs_own_paper_lock(client, session):
+    people = make_people(session, members=2)
+    election = make_election(session, people)
+    candidacy = nominate(session, people, election, name="Amina Diallo", state="SEN")
+    walk(session, people, candidacy, Stage.PAPER_SCORING)
+    chair_assignment = _assignment(session, candidacy, people.chair)
+    panel.declare_conflict(
+        session, people.chair, candidacy, chair_assignment, has_conflict=False, details=""
+    )
+    session.commit()
+    login(client, people.chair)
+    page = client.get(f"/panel/{candidacy.public_id}").get_data(as_text=True)
+    assert "Lock your own scores on the papers to invite the candidate" in page
+    assert 'name="interview-present"' not in page
+    assert "Morgan Member 1" not in page

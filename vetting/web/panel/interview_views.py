@@ -16,7 +16,7 @@ from vetting.extensions import db
 from vetting.models import Assignment, Candidacy, Interview, User
 from vetting.models.base import utcnow
 from vetting.operations import interviews, panel
-from vetting.web.helpers import actor, flash_errors, run
+from vetting.web.helpers import actor, assignment_of, flash_errors, run
 from vetting.web.panel.blueprint import bp
 from vetting.web.panel.forms import InterviewForm, InterviewNotesForm, panel_choices
 from vetting.web.panel.support import cleared_view
@@ -59,11 +59,15 @@ def interview_context(candidacy: Candidacy, interview: Interview | None) -> dict
         present=[m.id for m in attendance],
     )
     panel_choices(notes_form, members)
+    # The invitation needs every paper lock, the viewer's first: before their own lock, the
+    # form (which names the cleared members) is not offered, so nothing of the others shows.
+    mine = assignment_of(candidacy, actor())
     return {
         "interview_form": interview_form,
         "notes_form": notes_form,
         "attendance": attendance,
         "attendance_confirmed": bool(interview and interview.notes),
+        "invite_ready": mine is not None and mine.locked_at is not None,
     }
 
 
