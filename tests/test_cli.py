@@ -103,12 +103,16 @@ def test_db_check_passes_when_database_is_at_head(app):
     assert result.exit_code == 0, result.output
 
 
-def test_cron_schedule_sweeps_notices_every_minute_when_scheduler_is_built(app):
+def test_cron_schedule_sweeps_notices_and_reminders_when_scheduler_is_built(app):
     from vetting.extensions import rq
-    from vetting.jobs import SWEEP_INTERVAL_SECONDS
+    from vetting.jobs import REMINDER_SWEEP_INTERVAL_SECONDS, SWEEP_INTERVAL_SECONDS
 
     scheduler = rq.make_cron_scheduler()
-    jobs = [(job.func_name, job.interval) for job in scheduler.get_jobs()]
+    jobs = sorted((job.func_name, job.interval) for job in scheduler.get_jobs())
 
-    assert jobs == [("vetting.jobs.sweep_notices", SWEEP_INTERVAL_SECONDS)]
+    assert jobs == [
+        ("vetting.jobs.send_due_reminders", REMINDER_SWEEP_INTERVAL_SECONDS),
+        ("vetting.jobs.sweep_notices", SWEEP_INTERVAL_SECONDS),
+    ]
     assert SWEEP_INTERVAL_SECONDS <= 60
+    assert REMINDER_SWEEP_INTERVAL_SECONDS <= 3600

@@ -109,11 +109,8 @@ def user_new() -> object:
     return render_template("admin/user_new.html", form=form)
 
 
-# Recording a panel member's gender: its own module, registered on this blueprint.
-from vetting.web.admin import gender_views  # noqa: E402, F401
+# Act-as and the recording of a panel member's gender live apart; importing them registers
+# their routes and hooks on this blueprint.
+from vetting.web.admin import act_as, gender_views  # noqa: E402
 
-
-# The act-as routes and hooks live apart; importing them registers them on the blueprint.
-from vetting.web.admin import act_as  # noqa: E402
-
-__all__ = ["act_as", "bp"]
+__all__ = ["act_as", "bp", "gender_views"]

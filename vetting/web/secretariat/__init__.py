@@ -7,7 +7,6 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from vetting.domain.policy import can_see_level, can_view_dossier
-from vetting.domain.questionnaire import QUESTIONS
 from vetting.domain.roles import Permission
 from vetting.domain.stages import Action, Stage, available_actions
 from vetting.domain.vocabulary import Gate, Gender, JudgeList, Level, Office
@@ -16,6 +15,7 @@ from vetting.models import Candidacy, Election
 from vetting.operations import elections as election_ops
 from vetting.operations import listing, nominations, publication, reads
 from vetting.operations.panel import relation_of
+from vetting.operations.questionnaires import answer_sheet
 from vetting.web.helpers import actor, assignment_of, candidacy_or_404, flash_errors, run
 from vetting.web.policy import requires
 from vetting.web.secretariat.forms import (
@@ -32,7 +32,7 @@ from vetting.web.secretariat.forms import (
     SummaryForm,
     WithdrawForm,
 )
-from vetting.web.words import words
+from vetting.web.words import LANGUAGE_WORDS, words
 
 bp = Blueprint("secretariat", __name__)
 
@@ -185,7 +185,18 @@ def candidacy(public_id: str) -> object:
         "secretariat/candidacy.html",
         d=dossier,
         c=dossier.candidacy,
-        questions=[q for q in QUESTIONS if can_see_level(rel, q.level)],
+        sheet=(
+            answer_sheet(
+                db.session,
+                dossier.response,
+                levels=frozenset(
+                    level for level in (Level.PUBLIC, Level.PANEL) if can_see_level(rel, level)
+                ),
+            )
+            if dossier.response is not None
+            else None
+        ),
+        languages=LANGUAGE_WORDS,
         sees_panel=sees_panel,
         memo_shown=memo_shown,
         Action=Action,

@@ -205,7 +205,9 @@ class EligibilityForm(FlaskForm):
         """Offer only the gates of the office not yet recorded."""
         wanted = {g.value for g in gates}
         self.gate.choices = [
-            c for c in self.gate.choices if c.value == "" or c.value in wanted  # type: ignore[union-attr]
+            c
+            for c in self.gate.choices
+            if c.value == "" or c.value in wanted  # type: ignore[union-attr]
         ]
 
 
