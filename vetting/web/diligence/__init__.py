@@ -120,6 +120,5 @@ def outcome(public_id: str) -> object:
 # Evidence files, reply files, evidence status and the notice draft register on this blueprint.
 from vetting.web.diligence import files_views as _files_views  # noqa: E402, F401
 
-
 # The confidential channel's reports, their triage and files register on this blueprint.
 from vetting.web.diligence import report_views as _report_views  # noqa: E402, F401
