@@ -32,17 +32,27 @@ def refusal(admin: User, target: User | None, *, acting_as: User | None = None) 
         return "You cannot act as yourself."
     if target.role is Role.ADMIN:
         return "You cannot act as another administrator."
+    if target.role is Role.VETTING_OFFICER:
+        # Restricted material (raw reports, reporters' identities) is for vetting officers
+        # alone (domain.md, 'Confidentiality levels'): no administrator reads it, even
+        # read-only.
+        return "Nobody acts as a vetting officer: restricted material is theirs alone."
     if not target.active:
         return "You cannot act as a disabled account."
     return None
 
 
 def eligible_users(session: Session, admin: User) -> list[User]:
-    """Whom `admin` may act as: every active user but administrators and themself."""
+    """Whom `admin` may act as: every active user but administrators, vetting officers and
+    themself."""
     return list(
         session.scalars(
             sa.select(User)
-            .where(User.active, User.role != Role.ADMIN, User.id != admin.id)
+            .where(
+                User.active,
+                User.role.not_in([Role.ADMIN, Role.VETTING_OFFICER]),
+                User.id != admin.id,
+            )
             .order_by(User.full_name, User.id)
         )
     )
