@@ -143,6 +143,8 @@ class IsolatedClient(FlaskClient):
 # A fixed Fernet key for tests (urlsafe base64 of 32 bytes); production refuses to start without
 # its own VETTING_DATA_KEY.
 TEST_DATA_KEY = "dGVzdC1vbmx5LWtleS1mb3ItdmV0dGluZy10ZXN0cyE="
+# A fixed Ed25519 seed (32 bytes, base64) for the audit checkpoints' signatures.
+TEST_SIGNING_KEY = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci12ZXR0aW4="
 
 
 def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Flask:
@@ -153,6 +155,7 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Fla
         "DATABASE_URL": database_url,
         "MAIL_DIR": str(tmp_path / "mail"),
         "DATA_KEY": TEST_DATA_KEY,
+        "SIGNING_KEY": TEST_SIGNING_KEY,
         "FILES_DIR": str(tmp_path / "files"),
         "WTF_CSRF_ENABLED": False,
         "BASE_URL": "http://localhost",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vetting import create_app
+from vetting.checkpoints import SIGNER_KEY, new_seed
 from vetting.config import INSECURE_DEV_KEY, ConfigurationError, from_environment
 from vetting.sealing import SEALER_KEY, Sealer, Unreadable, new_key
 
@@ -22,6 +23,7 @@ def _production(tmp_path: Path, **overrides: object) -> dict[str, object]:
         "BASE_URL": "https://vetting.example.org",
         "SECRET_KEY": STRONG_KEY,
         "DATA_KEY": new_key(),
+        "SIGNING_KEY": new_seed(),
     }
     config.update(overrides)
     return config
@@ -99,6 +101,24 @@ def test_production_refuses_to_start_when_data_key_is_missing(tmp_path):
     del config["DATA_KEY"]
     with pytest.raises(ConfigurationError, match="VETTING_DATA_KEY"):
         create_app(config)
+
+
+def test_production_refuses_to_start_when_signing_key_is_missing(tmp_path):
+    config = _production(tmp_path)
+    del config["SIGNING_KEY"]
+    with pytest.raises(ConfigurationError, match="VETTING_SIGNING_KEY"):
+        create_app(config)
+
+
+def test_development_keeps_one_signing_key_across_restarts(tmp_path):
+    config = {
+        "ENV_NAME": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        "SIGNING_KEY_FILE": str(tmp_path / "signing.key"),
+    }
+    first = create_app(dict(config)).extensions[SIGNER_KEY].key_id
+    assert create_app(dict(config)).extensions[SIGNER_KEY].key_id == first
+    assert (tmp_path / "signing.key").stat().st_mode & 0o077 == 0
 
 
 def test_development_keeps_one_data_key_across_restarts(tmp_path):

@@ -45,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _configure_services(app: Flask) -> None:
     from vetting import jobs
+    from vetting.checkpoints import SIGNER_KEY, Signer, local_seed
     from vetting.extensions import db, rq
     from vetting.notices.outbox import DISPATCHER_KEY
     from vetting.operations.reminders import DUE_DAYS_KEY, PLANNER_KEY
@@ -64,6 +65,8 @@ def _configure_services(app: Flask) -> None:
     db.init_app(app)
     key = app.config["DATA_KEY"] or local_key(Path(app.config["DATA_KEY_FILE"]))
     app.extensions[SEALER_KEY] = Sealer(key)
+    seed = app.config["SIGNING_KEY"] or local_seed(Path(app.config["SIGNING_KEY_FILE"]))
+    app.extensions[SIGNER_KEY] = Signer(seed)
     # Flask-SQLAlchemy-Lite takes session options only from its constructor, not from the
     # config, so the outbox dispatcher (and the sealer, for operations that seal what they
     # store) is set on this application's own sessionmaker.
@@ -72,6 +75,8 @@ def _configure_services(app: Flask) -> None:
             info={
                 DISPATCHER_KEY: jobs.enqueue_notices,
                 SEALER_KEY: app.extensions[SEALER_KEY],
+                # Publication signs a checkpoint of the audit chain with it.
+                SIGNER_KEY: app.extensions[SIGNER_KEY],
                 # The questionnaire's deadline, and its reminders planned as jobs after commit.
                 DUE_DAYS_KEY: int(app.config["QUESTIONNAIRE_DAYS"]),
                 PLANNER_KEY: jobs.plan_reminders,

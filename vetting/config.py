@@ -24,6 +24,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # production means a key kept in DATA_KEY_FILE, created on first use.
         "DATA_KEY": None,
         "DATA_KEY_FILE": str(instance_path / "data.key"),
+        # Ed25519 seed (32 bytes, base64) that signs the audit checkpoints published with the
+        # findings (see vetting.checkpoints). None outside production means SIGNING_KEY_FILE.
+        "SIGNING_KEY": None,
+        "SIGNING_KEY_FILE": str(instance_path / "signing.key"),
         # Uploaded files, encrypted, under random names; never inside a web root.
         "FILES_DIR": str(instance_path / "files"),
         "MAIL_FROM": "vetting@localhost",
@@ -70,6 +74,7 @@ ENV_KEYS = {
     "VETTING_BASE_URL": "BASE_URL",
     "VETTING_MAIL_DIR": "MAIL_DIR",
     "VETTING_DATA_KEY": "DATA_KEY",
+    "VETTING_SIGNING_KEY": "SIGNING_KEY",
     "VETTING_FILES_DIR": "FILES_DIR",
     "VETTING_QUESTIONNAIRE_DAYS": "QUESTIONNAIRE_DAYS",
     "VETTING_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
@@ -110,4 +115,11 @@ def check(config: dict[str, Any]) -> None:
             "VETTING_DATA_KEY must hold the key that encrypts confidential material at rest "
             "(python -c 'from vetting.sealing import new_key; print(new_key())'); keep a copy "
             "apart from the database backups."
+        )
+    if not config.get("SIGNING_KEY"):
+        raise ConfigurationError(
+            "VETTING_SIGNING_KEY must hold the Ed25519 key that signs the published audit "
+            "checkpoints (python -c 'from vetting.checkpoints import new_seed; "
+            "print(new_seed())'); its public key is shown on the site, so keep it for the "
+            "life of the installation."
         )

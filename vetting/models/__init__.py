@@ -43,12 +43,14 @@ from vetting.models.panel import (
     Score,
     ScoreRevision,
 )
+from vetting.models.publication import AuditCheckpoint, ElectionReport
 from vetting.models.records import AuditEntry, AuditHead, Notice, NoticeStatus
 
 __all__ = [
     "AdverseNotice",
     "Answer",
     "Assignment",
+    "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
     "Base",
@@ -59,6 +61,7 @@ __all__ = [
     "DeadlineExtension",
     "Declaration",
     "Election",
+    "ElectionReport",
     "EligibilityCheck",
     "EvidenceItem",
     "Finding",

@@ -147,14 +147,32 @@ class FindingReason(Base):
 
 
 class PublicSummary(Base):
-    """What the public reads. Drafted by one secretariat member, published by another."""
+    """One version of what the public reads about a candidacy.
+
+    Drafted by one secretariat member, approved for publication by another (never the
+    drafter). `approved_at` is the act of approval; `published_at` is the moment the version
+    becomes public: later than the approval when an embargo or the notification lead time
+    holds it back. Versions after the first carry a corrigendum saying what changed and why;
+    no version is ever deleted, so nothing published disappears."""
 
     __tablename__ = "public_summaries"
+    __table_args__ = (
+        sa.UniqueConstraint("candidacy_id", "version", name="uq_public_summaries_version"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    candidacy_id: Mapped[int] = mapped_column(sa.ForeignKey("candidacies.id"), unique=True)
+    candidacy_id: Mapped[int] = mapped_column(sa.ForeignKey("candidacies.id"), index=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     text: Mapped[str] = mapped_column(sa.Text)
+    # Required from version 2 on, and shown publicly with the corrected version.
+    corrigendum: Mapped[str | None] = mapped_column(sa.Text)
+    # Not public before this moment, whatever else allows it.
+    embargo_until: Mapped[datetime | None]
     drafted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     drafted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The second secretariat member, who approved publication.
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
+    # The signed audit checkpoint taken when publication was approved.
+    checkpoint_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_checkpoints.id"))

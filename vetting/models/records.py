@@ -54,6 +54,9 @@ class Notice(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(64))
     recipient_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # The candidacy the notice is about, where the timing of its delivery matters (the finding
+    # must reach the candidate and the State some working days before publication).
+    candidacy_id: Mapped[int | None] = mapped_column(sa.ForeignKey("candidacies.id"), index=True)
     to_address: Mapped[str] = mapped_column(sa.String(254))
     language: Mapped[str] = mapped_column(sa.String(2), default="en")
     subject: Mapped[str] = mapped_column(sa.String(300))

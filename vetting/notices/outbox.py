@@ -32,8 +32,10 @@ def queue_notice(
     to: User | str,
     context: dict[str, Any] | None = None,
     language: str | None = None,
+    about: int | None = None,
 ) -> Notice:
-    """Add a notice row (rendered now, so what is sent is what was decided)."""
+    """Add a notice row (rendered now, so what is sent is what was decided). `about` is the id
+    of the candidacy the notice concerns, where its delivery time matters later."""
     user = to if isinstance(to, User) else None
     address = to.email if isinstance(to, User) else to
     lang = language or (user.language if user is not None else "en")
@@ -41,6 +43,7 @@ def queue_notice(
     notice = Notice(
         kind=kind.value,
         recipient_user_id=user.id if user is not None else None,
+        candidacy_id=about,
         to_address=address,
         language=lang,
         subject=subject,

@@ -134,9 +134,18 @@ def adopt_finding(
     candidate = session.get(User, candidacy.candidate_user_id)
     assert candidate is not None
     context = {"candidate": candidacy.full_name}
-    queue_notice(session, NoticeKind.FINDING_ADOPTED, to=candidate, context=context)
+    # Tied to the candidacy: publication waits until these were delivered (domain.md's lead time).
+    queue_notice(
+        session, NoticeKind.FINDING_ADOPTED, to=candidate, context=context, about=candidacy.id
+    )
     for focal_point in focal_points(session, candidacy.nominating_state_code):
-        queue_notice(session, NoticeKind.FINDING_ADOPTED, to=focal_point, context=context)
+        queue_notice(
+            session,
+            NoticeKind.FINDING_ADOPTED,
+            to=focal_point,
+            context=context,
+            about=candidacy.id,
+        )
     return finding
 
 
