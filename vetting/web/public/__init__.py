@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, render_template
 from sqlalchemy.orm import joinedload
 
-from vetting.domain.vocabulary import Level, ScorePhase
+from vetting.domain.vocabulary import ScorePhase
 from vetting.extensions import db, rq
-from vetting.models import Candidacy, Criterion, Election, PublicSummary, QuestionnaireResponse
+from vetting.models import Candidacy, Criterion, Election
 from vetting.operations.elections import requirement_statuses
-from vetting.operations.questionnaires import answer_sheet
+from vetting.operations.published import current_summaries
 from vetting.web.candidate.words import words
 from vetting.web.policy import public
 from vetting.web.secretariat.nomination_views import pool_rows
@@ -63,13 +63,8 @@ def election(election_id: int) -> object:
         .where(Candidacy.election_id == election.id)
         .order_by(Candidacy.full_name, Candidacy.id)
     ).all()
-    published = set(
-        db.session.scalars(
-            sa.select(PublicSummary.candidacy_id)
-            .join(Candidacy, Candidacy.id == PublicSummary.candidacy_id)
-            .where(Candidacy.election_id == election.id, PublicSummary.published_at.is_not(None))
-        )
-    )
+    # Which summaries are public now (an embargoed one is not), in one more query.
+    published = set(current_summaries(db.session, [c.id for c in candidacies]))
     # The rubric is public (domain.md, confidentiality levels): criteria, weights, descriptors.
     criteria = db.session.scalars(
         sa.select(Criterion)
@@ -102,32 +97,9 @@ def candidate(public_id: str) -> object:
     )
     if candidacy is None:
         abort(404)
-    # Answers become public only once submitted: a draft is the candidate's own.
-    response = db.session.scalar(
-        sa.select(QuestionnaireResponse).where(
-            QuestionnaireResponse.candidacy_id == candidacy.id,
-            QuestionnaireResponse.submitted_at.is_not(None),
-        )
-    )
-    summary = db.session.scalar(
-        sa.select(PublicSummary).where(
-            PublicSummary.candidacy_id == candidacy.id, PublicSummary.published_at.is_not(None)
-        )
-    )
-    # Only the questions the template marks public, each answer with its language.
-    sheet = (
-        answer_sheet(db.session, response, levels=frozenset({Level.PUBLIC}))
-        if response is not None
-        else None
-    )
-    return render_template(
-        "public/candidate.html",
-        candidacy=candidacy,
-        response=response,
-        sheet=sheet,
-        summary=summary,
-    )
+    return render_profile(candidacy)
 
 
 # The confidential channel's pages register on this blueprint.
 from vetting.web.public import channel as _channel  # noqa: E402, F401
+from vetting.web.public.profile import render_profile  # noqa: E402
