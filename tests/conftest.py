@@ -170,7 +170,21 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Fla
     config.update(overrides)
     application = create_app(config)
     application.test_client_class = IsolatedClient
+    _CREATED.append(application)
     return application
+
+
+# Every application a test builds, so that its database connections are closed when the test
+# ends, even where the test forgets: a connection left to the garbage collector warns
+# (ResourceWarning) in whichever later test happens to run then.
+_CREATED: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_created_apps() -> Iterator[None]:
+    yield
+    while _CREATED:
+        _dispose(_CREATED.pop())
 
 
 @pytest.fixture
