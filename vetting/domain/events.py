@@ -86,5 +86,9 @@ class AuditAction(enum.Enum):
     FINDING_ADOPT = "finding:adopt"
     SUMMARY_DRAFT = "summary:draft"
     SUMMARY_PUBLISH = "summary:publish"
+    # The published election report (operations/reports.py); REPORT_PUBLISH carries the
+    # frozen snapshot's SHA-256.
+    REPORT_DRAFT = "report:draft"
+    REPORT_PUBLISH = "report:publish"
     NOTICE_DEAD = "notice:dead"
     AUDIT_VERIFY = "audit:verify"

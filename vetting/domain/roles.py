@@ -48,6 +48,10 @@ class Permission(enum.Enum):
     FINDING_ADOPT = "finding:adopt"
     SUMMARY_DRAFT = "summary:draft"
     SUMMARY_PUBLISH = "summary:publish"
+    # The published election report (operations/reports.py): drafting, and the second
+    # secretariat member's approval.
+    REPORT_DRAFT = "report:draft"
+    REPORT_PUBLISH = "report:publish"
     AUDIT_VIEW = "audit:view"
     MAIL_VIEW = "mail:view"
     USER_MANAGE = "user:manage"
@@ -72,6 +76,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CANDIDACY_WITHDRAW,
             P.SUMMARY_DRAFT,
             P.SUMMARY_PUBLISH,
+            P.REPORT_DRAFT,
+            P.REPORT_PUBLISH,
             P.AUDIT_VIEW,
             P.MAIL_VIEW,
             P.INBOX_READ,

@@ -24,6 +24,8 @@ class NoticeKind(enum.Enum):
     REPLY_RECEIVED = "reply_received"
     FINDING_ADOPTED = "finding_adopted"
     SUMMARY_PUBLISHED = "summary_published"
+    # An approved election report, to every State's focal points, with its release moment.
+    REPORT_PUBLISHED = "report_published"
     WITHDRAWAL = "withdrawal"
     DELIVERY_FAILED = "delivery_failed"
     # The confidential channel: its window announced to the States; a report acknowledged to
