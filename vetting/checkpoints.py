@@ -177,3 +177,49 @@ def take(session: Session) -> AuditCheckpoint:
     session.add(checkpoint)
     session.flush()
     return checkpoint
+
+
+def download_of(checkpoint: AuditCheckpoint) -> dict[str, str]:
+    """The file the transparency page offers and `vetting audit verify --checkpoint` reads."""
+    return {
+        "statement": checkpoint.statement,
+        "signature": checkpoint.signature,
+        "key_id": checkpoint.key_id,
+    }
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A statement as signed (its exact text), its signature, and what the text says."""
+
+    text: str
+    signature: str
+    statement: Statement
+
+
+def read_download(text: str) -> Signed:
+    """Read a downloaded checkpoint file; ValueError when it is not one."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise ValueError("The checkpoint file is not JSON.") from error
+    if not isinstance(value, dict):
+        raise ValueError("The checkpoint file is not a signed checkpoint.")
+    statement, signature = value.get("statement"), value.get("signature")
+    if not isinstance(statement, str) or not isinstance(signature, str):
+        raise ValueError("The checkpoint file lacks its statement or its signature.")
+    return Signed(statement, signature, parse_statement(statement))
+
+
+def signature_problem(key: Ed25519PublicKey, signed: Signed) -> str | None:
+    """None when `key` signed exactly this statement; else what is wrong, in a sentence."""
+    if signed.statement.key_id != key_id_of(key):
+        return (
+            f"the checkpoint names key {signed.statement.key_id}, "
+            f"not the key given ({key_id_of(key)})"
+        )
+    if not signature_holds(key, signed.text, signed.signature):
+        return "the signature does not match the statement"
+    return None

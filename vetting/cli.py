@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import click
 from flask import Flask, current_app
@@ -56,18 +57,202 @@ def db_check() -> None:
 
 
 @audit_group.command("verify")
-def audit_verify() -> None:
-    """Walk the hash chain; exit 1 naming the first bad entry."""
-    from vetting import audit
-    from vetting.extensions import db
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=click.File("r", encoding="utf-8"),
+    help="A signed checkpoint (the JSON file from the transparency page).",
+)
+@click.option(
+    "--all-checkpoints", is_flag=True, help="Check the chain against every stored checkpoint."
+)
+@click.option(
+    "--public-key",
+    "key_files",
+    multiple=True,
+    type=click.File("rb"),
+    help="The public key (PEM) to check signatures with; default: this installation's own.",
+)
+@click.option(
+    "--log",
+    "log_file",
+    type=click.File("r", encoding="utf-8"),
+    help="An exported copy of the log (vetting audit export) to verify instead of the database.",
+)
+def audit_verify(
+    checkpoint_file: IO[str] | None,
+    all_checkpoints: bool,
+    key_files: tuple[IO[bytes], ...],
+    log_file: IO[str] | None,
+) -> None:
+    """Walk the hash chain; exit 1 naming the first bad entry.
 
-    with db.sessionmaker() as session:
-        result = audit.verify(session)
+    With --checkpoint, also check the checkpoint's signature and that the chain still passes
+    through the head it signed: a log rewritten or truncated after the checkpoint fails.
+    """
+    from vetting import audit
+
+    if all_checkpoints and (checkpoint_file or log_file):
+        raise click.UsageError("--all-checkpoints checks the database's own checkpoints only.")
+    if log_file and not checkpoint_file:
+        raise click.UsageError("--log needs the --checkpoint to verify the copy against.")
+    if checkpoint_file:
+        _verify_checkpoint(checkpoint_file, key_files, log_file)
+    elif all_checkpoints:
+        _verify_all_checkpoints(key_files)
+    else:
+        from vetting.extensions import db
+
+        with db.sessionmaker() as session:
+            _report_chain(audit.verify(session))
+
+
+def _report_chain(result: Any) -> None:
     if result.ok:
         click.echo(f"audit chain intact: {result.entries} entries")
         return
     click.echo(f"audit chain BROKEN at entry {result.first_bad_seq}: {result.problem}", err=True)
     sys.exit(1)
+
+
+def _public_keys(key_files: tuple[IO[bytes], ...]) -> dict[str, Any]:
+    """The keys to check signatures with, by key id; each announced, so the reader knows
+    whose key vouched for the checkpoint."""
+    from vetting import checkpoints
+
+    keys: dict[str, Any] = {}
+    for handle in key_files:
+        try:
+            key = checkpoints.load_public_key(handle.read())
+        except ValueError as error:
+            raise click.ClickException(f"{handle.name}: not an Ed25519 public key") from error
+        key_id = checkpoints.key_id_of(key)
+        click.echo(f"public key {key_id} from {handle.name}")
+        keys[key_id] = key
+    if not keys:
+        signer: checkpoints.Signer = current_app.extensions[checkpoints.SIGNER_KEY]
+        click.echo(f"public key {signer.key_id}: this installation's own signing key")
+        keys[signer.key_id] = signer.public_key
+    return keys
+
+
+def _signature_line(keys: dict[str, Any], signed: Any) -> str | None:
+    """Check one signature; echo what held, return the problem otherwise."""
+    from vetting import checkpoints
+
+    statement = signed.statement
+    key = keys.get(statement.key_id)
+    if key is None:
+        return (
+            f"signed by key {statement.key_id}, which is not among the keys given "
+            "(pass the site's public key with --public-key)"
+        )
+    problem = checkpoints.signature_problem(key, signed)
+    if problem is None:
+        click.echo(f"checkpoint at entry {statement.seq}: signature valid")
+    return problem
+
+
+def _verify_checkpoint(
+    checkpoint_file: IO[str], key_files: tuple[IO[bytes], ...], log_file: IO[str] | None
+) -> None:
+    from vetting import audit, checkpoints
+
+    try:
+        signed = checkpoints.read_download(checkpoint_file.read())
+    except ValueError as error:
+        raise click.ClickException(f"{checkpoint_file.name}: {error}") from error
+    keys = _public_keys(key_files)
+    problem = _signature_line(keys, signed)
+    if problem is not None:
+        click.echo(f"checkpoint REJECTED: {problem}", err=True)
+        sys.exit(1)
+    statement = signed.statement
+    if log_file is not None:
+        try:
+            walked = audit.walk(audit.read_exported(log_file), (statement.seq,))
+        except ValueError as error:
+            raise click.ClickException(f"{log_file.name}: {error}") from error
+        result = audit.judge(walked, statement.seq, statement.head_hash)
+        source = f"the copy in {log_file.name}"
+    else:
+        from vetting.extensions import db
+
+        with db.sessionmaker() as session:
+            result = audit.verify_against(session, statement)
+        source = "the database"
+    if not result.ok:
+        click.echo(
+            f"audit chain BROKEN against the checkpoint at entry {statement.seq} "
+            f"({source}): {result.problem}",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(
+        f"audit chain intact through the checkpoint at entry {statement.seq} ({source}): "
+        f"{result.entries} entries"
+    )
+
+
+def _verify_all_checkpoints(key_files: tuple[IO[bytes], ...]) -> None:
+    import sqlalchemy as sa
+
+    from vetting import audit, checkpoints
+    from vetting.extensions import db
+    from vetting.models import AuditCheckpoint
+
+    keys = _public_keys(key_files)
+    failures = 0
+    with db.sessionmaker() as session:
+        stored = session.scalars(
+            sa.select(AuditCheckpoint).order_by(AuditCheckpoint.seq, AuditCheckpoint.id)
+        ).all()
+        signed = []
+        for row in stored:
+            try:
+                signed.append(checkpoints.Signed(row.statement, row.signature, _parse(row)))
+            except ValueError as error:
+                click.echo(f"checkpoint {row.id} REJECTED: {error}", err=True)
+                failures += 1
+        results = audit.verify_against_all(session, [s.statement for s in signed])
+        chain = audit.verify(session)
+    if not chain.ok:
+        click.echo(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}", err=True)
+    for item, result in zip(signed, results, strict=True):
+        seq = item.statement.seq
+        problem = _signature_line(keys, item)
+        if problem is None and not result.ok:
+            problem = f"the chain does not pass through it: {result.problem}"
+        if problem is not None:
+            click.echo(f"checkpoint at entry {seq} REJECTED: {problem}", err=True)
+            failures += 1
+    if failures or not chain.ok:
+        click.echo(f"{failures} of {len(stored)} checkpoint(s) failed", err=True)
+        sys.exit(1)
+    click.echo(f"audit chain intact: {chain.entries} entries; all {len(stored)} checkpoint(s) hold")
+
+
+def _parse(row: Any) -> Any:
+    from vetting import checkpoints
+
+    return checkpoints.parse_statement(row.statement)
+
+
+@audit_group.command("export")
+@click.argument("output", type=click.File("w", encoding="utf-8"))
+def audit_export(output: IO[str]) -> None:
+    """Write the audit log as JSON lines, oldest first: a copy that `vetting audit verify --log`
+    checks against a published checkpoint without the database. It holds what the log holds
+    (addresses, actions on people): share it as the log itself is shared."""
+    from vetting import audit
+    from vetting.extensions import db
+
+    count = 0
+    with db.sessionmaker() as session:
+        for line in audit.export(session):
+            output.write(line + "\n")
+            count += 1
+    click.echo(f"exported {count} entries", err=output.name == "<stdout>")
 
 
 @notices_group.command("sweep")
