@@ -447,14 +447,19 @@ def walk(
                 text="I contest the account; the internal review of 2019 cleared me.",
             )
         elif stage is Stage.FINDING_ADOPTED:
-            if publication.summary_of(session, candidacy) is None:
+            # Drafted by one member, approved by another. The version is public only once
+            # the lead time after the finding notices has run (pass `now=` to read it).
+            if publication.open_draft(session, candidacy) is None:
                 publication.draft_summary(
                     session,
                     people.secretariat,
                     candidacy,
-                    text=f"The panel found {candidacy.full_name} {merit.value.replace('_', ' ')}.",
+                    publication.SummaryData(
+                        text=f"The panel found {candidacy.full_name} "
+                        f"{merit.value.replace('_', ' ')}."
+                    ),
                 )
-            publication.publish_summary(session, people.secretariat_second, candidacy)
+            publication.approve_summary(session, people.secretariat_second, candidacy)
         elif stage is Stage.PUBLISHED:
             publication.close_candidacy(session, people.secretariat, candidacy)
         else:

@@ -361,14 +361,16 @@ def test_publication_is_refused_when_the_drafter_publishes(session, world):
     people, election = world
     candidacy = nominate(session, people, election, name="A B", state="SEN")
     walk(session, people, candidacy, Stage.FINDING_ADOPTED)
-    publication.draft_summary(session, people.secretariat, candidacy, text="Qualified.")
+    publication.draft_summary(
+        session, people.secretariat, candidacy, publication.SummaryData(text="Qualified.")
+    )
     session.commit()
     with pytest.raises(Refused, match="second secretariat member"):
-        publication.publish_summary(session, people.secretariat, candidacy)
+        publication.approve_summary(session, people.secretariat, candidacy)
     session.rollback()
     summary = session.scalar(sa.select(PublicSummary))
     assert summary.published_at is None
-    publication.publish_summary(session, people.secretariat_second, candidacy)
+    publication.approve_summary(session, people.secretariat_second, candidacy)
     session.commit()
     assert candidacy.stage is Stage.PUBLISHED and summary.published_at is not None
 

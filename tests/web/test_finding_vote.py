@@ -4,7 +4,10 @@ and who does not (the public, another State)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
+from freezegun import freeze_time
 
 from tests.web.support import login
 from vetting.domain.stages import Stage
@@ -179,9 +182,16 @@ def test_candidate_and_state_read_the_reasons_per_criterion_and_the_public_does_
     assert not [s for s in secrets if s in other]
 
     # Published: the public reads the summary, never the panel's reasons.
-    publication.draft_summary(session, people.secretariat, candidacy, text="Found qualified.")
-    publication.publish_summary(session, people.secretariat_second, candidacy)
+    publication.draft_summary(
+        session, people.secretariat, candidacy, publication.SummaryData(text="Found qualified.")
+    )
+    publication.approve_summary(session, people.secretariat_second, candidacy)
     session.commit()
-    for url in (f"/elections/{election.id}", f"/candidates/{candidacy.public_id}"):
-        text = public.get(url).get_data(as_text=True)
-        assert not [s for s in secrets if s in text], url
+    # Read once the lead time after the finding notices has run.
+    with freeze_time(timedelta(days=10)):
+        for url in (f"/elections/{election.id}", f"/candidates/{candidacy.public_id}"):
+            text = public.get(url).get_data(as_text=True)
+            assert not [s for s in secrets if s in text], url
+        assert "Found qualified." in public.get(f"/candidates/{candidacy.public_id}").get_data(
+            as_text=True
+        )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import sqlalchemy as sa
+from freezegun import freeze_time
 
 from tests.web.support import login
 from vetting.domain.stages import Stage
@@ -75,7 +77,9 @@ def test_election_lists_candidates_with_public_status_when_stages_differ(client,
     )
     session.commit()
 
-    page = client.get(f"/elections/{election.id}")
+    # Read once the lead time after the finding notices has run, so the summary is public.
+    with freeze_time(timedelta(days=10)):
+        page = client.get(f"/elections/{election.id}")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Election of six judges" in text
@@ -240,10 +244,12 @@ def test_public_pages_reveal_no_confidential_material_when_candidacy_is_walked_t
         finding.reasons,
     ]
 
-    pages = {
-        url: client.get(url)
-        for url in ("/", f"/elections/{election.id}", f"/candidates/{candidacy.public_id}")
-    }
+    # Read once the lead time after the finding notices has run, so the summary is public.
+    with freeze_time(timedelta(days=10)):
+        pages = {
+            url: client.get(url)
+            for url in ("/", f"/elections/{election.id}", f"/candidates/{candidacy.public_id}")
+        }
     for url, page in pages.items():
         assert page.status_code == 200, url
         text = page.get_data(as_text=True)
@@ -276,7 +282,10 @@ def test_summary_is_not_shown_when_drafted_but_not_published(client, session):
     candidacy = nominate(session, people, election, name="Amina Diallo", state="SEN")
     walk(session, people, candidacy, Stage.FINDING_ADOPTED)
     publication.draft_summary(
-        session, people.secretariat, candidacy, text="A draft summary awaiting approval."
+        session,
+        people.secretariat,
+        candidacy,
+        publication.SummaryData(text="A draft summary awaiting approval."),
     )
     session.commit()
     for url in (f"/elections/{election.id}", f"/candidates/{candidacy.public_id}"):

@@ -24,6 +24,8 @@ class NoticeKind(enum.Enum):
     REPLY_RECEIVED = "reply_received"
     FINDING_ADOPTED = "finding_adopted"
     SUMMARY_PUBLISHED = "summary_published"
+    # A corrected version of a published summary, with its corrigendum and release moment.
+    SUMMARY_CORRECTED = "summary_corrected"
     # An approved election report, to every State's focal points, with its release moment.
     REPORT_PUBLISHED = "report_published"
     WITHDRAWAL = "withdrawal"
