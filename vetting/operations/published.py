@@ -41,6 +41,26 @@ def summary_versions(
     )
 
 
+def summary_versions_of(
+    session: Session, candidacy_ids: Iterable[int], *, now: datetime | None = None
+) -> dict[int, list[PublicSummary]]:
+    """Every public version of each candidacy's summary, oldest first, in one query (the open
+    data lists every version of a whole election)."""
+    ids = list(candidacy_ids)
+    if not ids:
+        return {}
+    moment = now or utcnow()
+    rows = session.scalars(
+        sa.select(PublicSummary)
+        .where(PublicSummary.candidacy_id.in_(ids), _visible(PublicSummary.published_at, moment))
+        .order_by(PublicSummary.candidacy_id, PublicSummary.version)
+    )
+    versions: dict[int, list[PublicSummary]] = {}
+    for row in rows:
+        versions.setdefault(row.candidacy_id, []).append(row)
+    return versions
+
+
 def current_summaries(
     session: Session, candidacy_ids: Iterable[int], *, now: datetime | None = None
 ) -> dict[int, PublicSummary]:
@@ -103,4 +123,15 @@ def public_checkpoints(session: Session, *, now: datetime | None = None) -> list
             .where(AuditCheckpoint.id.in_(sa.select(ids.c[0])))
             .order_by(AuditCheckpoint.seq, AuditCheckpoint.id)
         )
+    )
+
+
+def summary_held_back(now: datetime | None = None) -> sa.ColumnElement[bool]:
+    """The condition for a summary version approved but not public yet (embargo or lead
+    time): the secretariat's list of what is still to come out, decided here like the rest."""
+    moment = now or utcnow()
+    return sa.and_(
+        PublicSummary.approved_at.is_not(None),
+        PublicSummary.published_at.is_not(None),
+        PublicSummary.published_at > moment,
     )

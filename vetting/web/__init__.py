@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "vetting.web.panel",
     "vetting.web.admin",
     "vetting.web.account",
+    "vetting.web.opendata",
 )
 
 
@@ -117,7 +118,11 @@ def _template_globals() -> dict[str, Any]:
 
 
 def _http_error(error: HTTPException) -> Any:
+    from vetting.web.opendata import json_error
+
     code = error.code or 500
+    if (answer := json_error(error)) is not None:
+        return answer  # the API's errors are JSON
     return render_template("errors/error.html", code=code, error=error), code
 
 
