@@ -195,7 +195,9 @@ def test_candidate_profile_marks_the_answer_language_when_submitted_in_french(cl
 
     text = client.get(f"/candidates/{candidacy.public_id}").get_data(as_text=True)
     assert "Servir la justice pénale." in text
-    assert "Answered in French" in text
+    # Marked where it differs from the page's language, on each answer.
+    assert "Original language: French." in text
+    assert "Answered in" not in text
     assert 'lang="fr"' in text
 
 

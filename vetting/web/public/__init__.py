@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template
 from sqlalchemy.orm import joinedload
 
-from vetting.domain.vocabulary import ScorePhase
+from vetting.domain import balance as balances
+from vetting.domain.channel import window_state
+from vetting.domain.requirements import Requirement, in_pool
+from vetting.domain.vocabulary import (
+    Gender,
+    JudgeList,
+    RegionalGroup,
+    RequirementDimension,
+    ScorePhase,
+)
 from vetting.extensions import db, rq
-from vetting.models import Candidacy, Criterion, Election
-from vetting.operations.elections import requirement_statuses
-from vetting.operations.published import current_summaries
+from vetting.models import Candidacy, Criterion, Election, EligibilityCheck
+from vetting.models.base import utcnow
+from vetting.operations.elections import requirements_of
+from vetting.operations.published import current_report, current_summaries
 from vetting.web.candidate.words import words
+from vetting.web.files import send_download
 from vetting.web.policy import public
-from vetting.web.secretariat.nomination_views import pool_rows
-from vetting.web.words import words_of
+from vetting.web.words import WORDS, words_of
 
 bp = Blueprint("public", __name__)
 
@@ -24,13 +34,38 @@ def _words() -> dict[str, object]:
     return words()
 
 
+def _report_of(election: Election) -> object | None:
+    """The election's public report, linked only once its page (endpoint public.report) exists."""
+    if "public.report" not in current_app.view_functions:
+        return None
+    return current_report(db.session, election.id)
+
+
 @bp.route("/")
 @public
 def index() -> object:
     elections = db.session.scalars(
         sa.select(Election).order_by(Election.nomination_opens.desc()).limit(50)
     ).all()
-    return render_template("public/index.html", elections=elections)
+    # How many candidates each has, in one query whatever their number.
+    counts = dict(
+        db.session.execute(
+            sa.select(Candidacy.election_id, sa.func.count(Candidacy.id))
+            .where(Candidacy.election_id.in_([e.id for e in elections]))
+            .group_by(Candidacy.election_id)
+        ).all()
+    )
+    today = utcnow().date()
+    return render_template(
+        "public/index.html",
+        elections=elections,
+        counts=counts,
+        windows={
+            e.id: window_state(e.nomination_opens, e.nomination_closes, today).value
+            for e in elections
+        },
+        reports={e.id: _report_of(e) for e in elections},
+    )
 
 
 @bp.route("/healthz")
@@ -49,20 +84,50 @@ def healthz() -> object:
     return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
 
 
+def _balance_of(election: Election, candidacies: list[tuple[Candidacy, bool]]) -> balances.Balance:
+    """The pool's public balance (vetting.domain.balance), with one more query, the minimums.
+    `candidacies` come with their nationality loaded and whether they failed a gate."""
+    members = [
+        balances.Member(
+            c.nationality.regional_group.value,
+            c.gender.value,
+            c.judge_list.value,
+            in_pool(c.stage, failed_gate=failed),
+        )
+        for c, failed in candidacies
+    ]
+    requirements = [
+        Requirement(r.dimension, r.value, r.minimum) for r in requirements_of(db.session, election)
+    ]
+    return balances.balance(members, requirements)
+
+
+# The balance table's values in words (the enums stored by value).
+_VALUE_WORDS = {
+    m.value: WORDS[m] for enum_cls in (RegionalGroup, Gender, JudgeList) for m in enum_cls
+}
+
+
 @bp.route("/elections/<int:election_id>")
 @public
 def election(election_id: int) -> object:
     election = db.session.get(Election, election_id)
     if election is None:
         abort(404)
-    # A constant number of queries whatever the number of candidates: the States come in the
-    # same statement, and which summaries are published in one more.
-    candidacies = db.session.scalars(
-        sa.select(Candidacy)
+    # A constant number of queries whatever the number of candidates: the States, and whether
+    # each failed an eligibility gate (the balance's "standing"), come in the same statement.
+    failed = (
+        sa.select(EligibilityCheck.id)
+        .where(EligibilityCheck.candidacy_id == Candidacy.id, EligibilityCheck.passed.is_(False))
+        .exists()
+    )
+    rows = db.session.execute(
+        sa.select(Candidacy, failed)
         .options(joinedload(Candidacy.nationality), joinedload(Candidacy.nominating_state))
         .where(Candidacy.election_id == election.id)
         .order_by(Candidacy.full_name, Candidacy.id)
     ).all()
+    candidacies = [c for c, _ in rows]
     # Which summaries are public now (an embargoed one is not), in one more query.
     published = set(current_summaries(db.session, [c.id for c in candidacies]))
     # The rubric is public (domain.md, confidentiality levels): criteria, weights, descriptors.
@@ -78,14 +143,33 @@ def election(election_id: int) -> object:
         published=published,
         criteria=criteria,
         phase_words=words_of(ScorePhase),
-        # Whether the pool can meet each minimum voting requirement (judicial elections).
-        pool=pool_rows(requirement_statuses(db.session, election)),
+        balance=_balance_of(election, [(c, bool(f)) for c, f in rows]),
+        value_words=_VALUE_WORDS,
+        dimension_words=words_of(RequirementDimension),
+        report=_report_of(election),
+        window=window_state(election.nomination_opens, election.nomination_closes, utcnow().date()),
     )
 
 
 @bp.route("/candidates/<public_id>")
 @public
 def candidate(public_id: str) -> object:
+    candidacy = _candidacy_or_404(public_id)
+    return render_profile(candidacy)
+
+
+@bp.route("/candidates/<public_id>/files/<int:question_id>")
+@public
+def candidate_file(public_id: str, question_id: int) -> object:
+    """A file the candidate gave in answer to a public question of the submitted questionnaire
+    (their CV, say): public material, so its download is not audited."""
+    download = public_file(_candidacy_or_404(public_id), question_id)
+    if download is None:
+        abort(404)
+    return send_download(download)
+
+
+def _candidacy_or_404(public_id: str) -> Candidacy:
     candidacy = db.session.scalar(
         sa.select(Candidacy)
         .options(
@@ -97,9 +181,9 @@ def candidate(public_id: str) -> object:
     )
     if candidacy is None:
         abort(404)
-    return render_profile(candidacy)
+    return candidacy
 
 
 # The confidential channel's pages register on this blueprint.
 from vetting.web.public import channel as _channel  # noqa: E402, F401
-from vetting.web.public.profile import render_profile  # noqa: E402
+from vetting.web.public.profile import public_file, render_profile  # noqa: E402
