@@ -81,7 +81,7 @@ def snapshot_of(election: Election, adopted: Candidacy, summary: PublicSummary) 
     }
 
 
-def _summary(session, people, candidacy, version, text, published_at, corrigendum=None):
+def summary_row(session, people, candidacy, version, text, published_at, corrigendum=None):
     summary = PublicSummary(
         candidacy_id=candidacy.id,
         version=version,
@@ -97,7 +97,7 @@ def _summary(session, people, candidacy, version, text, published_at, corrigendu
     return summary
 
 
-def _report(session, people, election, version, observations, published_at, snapshot=None):
+def report_row(session, people, election, version, observations, published_at, snapshot=None):
     text = canonical(snapshot) if snapshot is not None else None
     report = ElectionReport(
         election_id=election.id,
@@ -129,9 +129,9 @@ def build(session) -> World:
     )
     nominations.withdraw_candidacy(session, people.secretariat, withdrawn, reason="Personal.")
     past = utcnow() - timedelta(days=2)
-    first = _summary(session, people, adopted, 1, "The panel found her highly qualified.", past)
+    first = summary_row(session, people, adopted, 1, "The panel found her highly qualified.", past)
     first.checkpoint_id = checkpoints.take(session).id
-    second = _summary(
+    second = summary_row(
         session,
         people,
         adopted,
@@ -140,7 +140,7 @@ def build(session) -> World:
         past + timedelta(hours=1),
         corrigendum="The list was missing.",
     )
-    _summary(
+    summary_row(
         session,
         people,
         adopted,
@@ -149,7 +149,7 @@ def build(session) -> World:
         utcnow() + timedelta(days=5),
         corrigendum="Embargoed.",
     )
-    report = _report(
+    report = report_row(
         session,
         people,
         election,
@@ -159,7 +159,7 @@ def build(session) -> World:
         snapshot_of(election, adopted, second),
     )
     report.checkpoint_id = checkpoints.take(session).id
-    _report(session, people, election, 2, DRAFT_REPORT_TEXT, None)
+    report_row(session, people, election, 2, DRAFT_REPORT_TEXT, None)
     session.commit()
     return World(election, adopted, other_gender, withdrawn, report)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +17,8 @@ from tests.web.opendata_world import (
     EMBARGOED_TEXT,
     build,
     registry_of,
+    report_row,
+    summary_row,
     validate,
 )
 from tests.web.test_query_counts import STATES, counted
@@ -24,6 +27,7 @@ from vetting.domain.spreadsheet import BOM
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import Gender, JudgeList, Level, Office, QuestionKind
 from vetting.models import TemplateQuestion
+from vetting.models.base import utcnow
 from vetting.operations.opendata import CSV_COLUMNS
 from vetting.scenarios import make_election, make_people, nominate, walk
 from vetting.web.opendata.documents import SCHEMAS
@@ -222,13 +226,21 @@ def test_election_datasets_and_api_run_the_same_queries_when_candidates_multiply
                 judge_list=JudgeList.B,
             )
             walk(session, people, candidacy, Stage.PAPER_SCORING)  # questionnaire submitted
+            summary_row(session, people, candidacy, 1, f"On {code}.", utcnow() - timedelta(1))
         session.commit()
 
     add(["SEN", "KEN"])
+    report_row(session, people, election, 1, "Observations.", utcnow() - timedelta(1), None)
+    session.commit()
     paths = [f"{path}.json" for path in _datasets_of(election.id)] + [
         f"{path}.csv" for path in _datasets_of(election.id) if not path.endswith("reports")
     ]
-    paths += ["/api/v1/elections", f"/api/v1/elections/{election.id}/candidates"]
+    paths += [
+        "/api/v1/elections",
+        f"/api/v1/elections/{election.id}/candidates",
+        f"/api/v1/elections/{election.id}/report",
+        "/data/v1/",
+    ]
     client = app.test_client()
 
     def measure() -> dict[str, int]:
@@ -243,6 +255,8 @@ def test_election_datasets_and_api_run_the_same_queries_when_candidates_multiply
     small = measure()
     answers = client.get(f"/data/v1/elections/{election.id}/answers.json").get_json()["items"]
     assert {a["public_id"] for a in answers} and all(a["question_id"] for a in answers)
+    summaries = client.get(f"/data/v1/elections/{election.id}/summaries.json").get_json()
+    assert len(summaries["items"]) == 2
     add(["GHA", "NGA", "BRA", "JPN"])
     assert measure() == small
 

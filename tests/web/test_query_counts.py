@@ -51,6 +51,10 @@ STATES = [
     "ESP",
 ]
 
+# One document each, 404 until something is published: counted with published material in the
+# tests of their own area (tests/web/test_open_data.py for the API's report).
+NOT_YET_PUBLIC = {"opendata.api_report"}
+
 
 @contextmanager
 def counted(app: Flask) -> Iterator[list[str]]:
@@ -89,7 +93,7 @@ def _list_pages(app: Flask) -> list[tuple[str, object]]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in EXTENSION_PUBLIC:
             continue
-        if rule.endpoint in ("public.healthz", "auth.login"):
+        if rule.endpoint in ("public.healthz", "auth.login") or rule.endpoint in NOT_YET_PUBLIC:
             continue
         if not rule.arguments or rule.arguments == {"election_id"}:
             pages.append((rule.endpoint, policy_of(app, rule.endpoint)))
