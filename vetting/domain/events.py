@@ -12,6 +12,9 @@ class AuditAction(enum.Enum):
     USER_CREATE = "account:create"
     INVITATION_ACCEPT = "account:invitation_accept"
     PASSWORD_SET = "account:password_set"  # noqa: S105 - an audit action, not a password
+    # A signed-in user confirms it is them again before a high-risk action (web/stepup.py).
+    REAUTH_SUCCESS = "account:reauth_success"
+    REAUTH_FAILURE = "account:reauth_failure"
     USER_GENDER_SET = "account:gender_set"
     # An administrator sees the application as another user, read-only (web/admin/act_as.py).
     ACT_AS_START = "account:act_as_start"

@@ -15,6 +15,7 @@ from vetting.web.admin.act_as import finish_acting
 from vetting.web.auth.forms import LoginForm, SetPasswordForm
 from vetting.web.helpers import run
 from vetting.web.policy import authenticated, public
+from vetting.web.stepup import mark_confirmed
 
 bp = Blueprint("auth", __name__)
 
@@ -40,6 +41,8 @@ def login() -> object:
             # A new session on login: nothing from before survives (SE-1).
             session.clear()
             login_user(user)
+            # Signing in is itself a fresh confirmation for the step-up (web/stepup.py).
+            mark_confirmed()
             return redirect(_safe_next(request.args.get("next")))
         flash(_("The email or password is not correct."), "error")
         return render_template("auth/login.html", form=form), 401
@@ -77,3 +80,7 @@ def invitation(token: str) -> object:
     if current_user.is_authenticated:
         logout_user()
     return render_template("auth/invitation.html", form=form)
+
+
+# The step-up confirmation page registers on this blueprint.
+from vetting.web.auth import confirm_views as _confirm_views  # noqa: E402, F401
