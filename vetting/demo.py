@@ -148,6 +148,7 @@ def seed_demo(app: Flask, reset: bool) -> str:
             return f"{message}\n\n{_accounts_text(session)}" if demo_there else message
         _seed(session, base_url=app.config["BASE_URL"])
         _right_of_reply(session, _file_store(app))
+        _attach_demo_cvs(session, _file_store(app))
         session.commit()
         return "Demo seeded.\n\n" + _accounts_text(session)
 
@@ -248,6 +249,41 @@ def _right_of_reply(session: Session, store: FileStore) -> None:
         store=store,
     )
     diligence.record_reply_read(session, chair, candidacy, notice)
+
+
+def _attach_demo_cvs(session: Session, store: FileStore) -> None:
+    """Each submitted questionnaire gets a one-page CV in answer to the (public) CV question, as
+    if the candidate had attached it when submitting: the scenario walk submits without files."""
+    from vetting.models import Answer, QuestionnaireResponse, TemplateQuestion, TemplateSection
+    from vetting.operations.files import Upload
+
+    rows = session.execute(
+        sa.select(QuestionnaireResponse, Candidacy, TemplateQuestion.id)
+        .join(Candidacy, Candidacy.id == QuestionnaireResponse.candidacy_id)
+        .join(TemplateSection, TemplateSection.template_id == QuestionnaireResponse.template_id)
+        .join(TemplateQuestion, TemplateQuestion.section_id == TemplateSection.id)
+        .where(
+            QuestionnaireResponse.submitted_at.is_not(None),
+            TemplateQuestion.kind == QuestionKind.FILE,
+            TemplateQuestion.text.startswith("Your curriculum vitae"),
+        )
+    ).all()
+    for response, candidacy, question_id in rows:
+        slug = "-".join(candidacy.full_name.lower().replace("'", "").split())
+        pdf = _demo_pdf(
+            f"Curriculum vitae: {candidacy.full_name}",
+            "Judge of the highest court; twenty years of criminal trial practice.",
+            "Fictional document for the demonstration.",
+        )
+        stored = store.store(
+            session, Upload(f"cv-{slug}.pdf", pdf), candidate_of(session, candidacy)
+        )
+        session.add(
+            Answer(
+                response_id=response.id, question_id=question_id, file_id=stored.id, language="en"
+            )
+        )
+    session.flush()
 
 
 def _empty(session: Session) -> None:
@@ -552,6 +588,7 @@ def _build_questionnaire(session: Session, people: People, election: Election) -
             kind=QuestionKind.FILE,
             text="Your curriculum vitae (optional)",
             required=False,
+            visibility=Level.PUBLIC,
         ),
     ):
         templates.add_question(session, people.secretariat, election, section.id, data)

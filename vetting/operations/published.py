@@ -104,6 +104,25 @@ def current_report(
     return versions[-1] if versions else None
 
 
+def current_reports(
+    session: Session, election_ids: Iterable[int], *, now: datetime | None = None
+) -> dict[int, ElectionReport]:
+    """The latest public version of each election's report, in one query (the public index)."""
+    ids = list(election_ids)
+    if not ids:
+        return {}
+    moment = now or utcnow()
+    rows = session.scalars(
+        sa.select(ElectionReport)
+        .where(ElectionReport.election_id.in_(ids), _visible(ElectionReport.published_at, moment))
+        .order_by(ElectionReport.election_id, ElectionReport.version)
+    )
+    latest: dict[int, ElectionReport] = {}
+    for row in rows:
+        latest[row.election_id] = row  # ordered by version: the last one wins
+    return latest
+
+
 def public_checkpoints(session: Session, *, now: datetime | None = None) -> list[AuditCheckpoint]:
     """The checkpoints that accompany a public version of a summary or a report, oldest first.
     A checkpoint taken for a publication still under embargo stays unlisted until it is out."""

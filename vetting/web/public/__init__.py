@@ -17,10 +17,10 @@ from vetting.domain.vocabulary import (
     ScorePhase,
 )
 from vetting.extensions import db, rq
-from vetting.models import Candidacy, Criterion, Election, EligibilityCheck
+from vetting.models import Candidacy, Criterion, Election, ElectionReport, EligibilityCheck
 from vetting.models.base import utcnow
 from vetting.operations.elections import requirements_of
-from vetting.operations.published import current_report, current_summaries
+from vetting.operations.published import current_reports, current_summaries
 from vetting.web.candidate.words import words
 from vetting.web.files import send_download
 from vetting.web.policy import public
@@ -34,11 +34,12 @@ def _words() -> dict[str, object]:
     return words()
 
 
-def _report_of(election: Election) -> object | None:
-    """The election's public report, linked only once its page (endpoint public.report) exists."""
+def _reports_of(elections: list[Election]) -> dict[int, ElectionReport]:
+    """Each election's public report, in one query; linked only where its page (the endpoint
+    public.report) exists."""
     if "public.report" not in current_app.view_functions:
-        return None
-    return current_report(db.session, election.id)
+        return {}
+    return current_reports(db.session, [e.id for e in elections])
 
 
 @bp.route("/")
@@ -64,7 +65,7 @@ def index() -> object:
             e.id: window_state(e.nomination_opens, e.nomination_closes, today).value
             for e in elections
         },
-        reports={e.id: _report_of(e) for e in elections},
+        reports=_reports_of(list(elections)),
     )
 
 
@@ -146,7 +147,7 @@ def election(election_id: int) -> object:
         balance=_balance_of(election, [(c, bool(f)) for c, f in rows]),
         value_words=_VALUE_WORDS,
         dimension_words=words_of(RequirementDimension),
-        report=_report_of(election),
+        report=_reports_of([election]).get(election.id),
         window=window_state(election.nomination_opens, election.nomination_closes, utcnow().date()),
     )
 
