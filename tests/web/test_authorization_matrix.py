@@ -246,9 +246,7 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = 1  # none exists: the secretariat gets 404, everyone else is refused
         elif arg == "addition_id":
             values[arg] = 1  # none exists: officers get 404, everyone else is refused first
-        elif arg == "checkpoint_id":
-            values[arg] = 1  # none is public: 404 for everyone (the page is public)
-        elif arg == "name":
+        elif arg == "dataset":
             values[arg] = "candidates"  # an open data schema (public)
         else:
             pytest.fail(f"{rule.endpoint}: teach the matrix a value for <{arg}>")

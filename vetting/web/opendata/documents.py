@@ -35,7 +35,7 @@ def schema_document(name: str) -> dict[str, Any]:
     """A schema as served: the file, with its own address as `$id`, so that its relative
     references (to definitions.json) resolve against this site."""
     found: dict[str, Any] = json.loads(schema_text(name))
-    address = url_for("opendata.schema", name=name, _external=True)
+    address = url_for("opendata.schema", dataset=name, _external=True)
     return {"$schema": found.pop("$schema"), "$id": address, **found}
 
 
@@ -49,7 +49,7 @@ def json_response(
 
 def dataset_document(name: str, items: list[Record], **context: Any) -> Response:
     document = {
-        "$schema": url_for("opendata.schema", name=name, _external=True),
+        "$schema": url_for("opendata.schema", dataset=name, _external=True),
         "dataset": name,
         "generated_at": utcnow().isoformat(),
         **context,

@@ -33,12 +33,12 @@ def index() -> object:
     return render_template("opendata/index.html", elections=elections)
 
 
-@bp.route(f"{PREFIX}/schemas/<name>.json")
+@bp.route(f"{PREFIX}/schemas/<dataset>.json")
 @public
-def schema(name: str) -> object:
-    if name not in SCHEMAS:
+def schema(dataset: str) -> object:
+    if dataset not in SCHEMAS:
         abort(404)
-    return json_response(schema_document(name), mimetype="application/schema+json")
+    return json_response(schema_document(dataset), mimetype="application/schema+json")
 
 
 @bp.route(f"{PREFIX}/elections.json")
