@@ -219,6 +219,8 @@ def assess_approval(
             + ", ".join(missing)
             + ".",
             None,
+            candidacies,
+            ineligible,
         )
     previous = versions[-2] if len(versions) >= 2 else None
     release = rules.release_moment(
@@ -228,6 +230,41 @@ def assess_approval(
         previous_release=previous.published_at if previous is not None else None,
     )
     return Approval(report, None, release, candidacies, ineligible)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The pending draft as the public would read it once approved now, and whether `actor`
+    may approve it (and if not, why)."""
+
+    report: ElectionReport
+    snapshot: dict[str, Any]
+    release: datetime | None
+    refusal: str | None
+
+
+def preview_report(
+    session: Session, actor: User, election: Election, *, now: datetime | None = None
+) -> Preview | None:
+    """Read only: None when there is no draft."""
+    moment = now or utcnow()
+    approval = assess_approval(session, None, election, now=moment)
+    if approval.report is None:
+        return None
+    refusal = approval.refusal
+    if refusal is None and actor.id in editors_of(session, approval.report):
+        refusal = (
+            "Publication needs a second secretariat member: you drafted or edited this version."
+        )
+    snapshot = compose_snapshot(
+        session,
+        election,
+        approval.report,
+        release=approval.release or moment,
+        candidacies=approval.candidacies,
+        ineligible=approval.ineligible,
+    )
+    return Preview(approval.report, snapshot, approval.release, refusal)
 
 
 def approve_report(

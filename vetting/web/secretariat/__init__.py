@@ -289,5 +289,6 @@ from vetting.web.secretariat import (  # noqa: E402, F401
     nomination_views,
     panel_views,
     questionnaire_views,
+    report_views,
     rubric_views,
 )
