@@ -246,6 +246,8 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = 1  # none exists: the secretariat gets 404, everyone else is refused
         elif arg == "addition_id":
             values[arg] = 1  # none exists: officers get 404, everyone else is refused first
+        elif arg == "checkpoint_id":
+            values[arg] = 1  # none is public: 404 for everyone (the page is public)
         elif arg == "dataset":
             values[arg] = "candidates"  # an open data schema (public)
         elif arg == "version":
