@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from freezegun import freeze_time
 
 from vetting import audit
 from vetting.domain.questionnaire import DECLARATION_ITEMS
@@ -267,7 +268,7 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
     )
     _sign_out(web)
 
-    # One secretariat member drafts, a second publishes.
+    # One secretariat member drafts, a second approves publication.
     _sign_in(web, emails["sec"])
     _post(
         web,
@@ -277,17 +278,22 @@ def test_candidacy_goes_from_nomination_to_published_finding_when_everyone_acts_
     )
     _sign_out(web)
     _sign_in(web, emails["sec2"])
-    _post(web, dossier, f"{dossier}/publish", {})
+    # The second member approves from the preview, which carries what they saw.
+    preview = f"{dossier}/summary/preview"
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', web.get(preview).text)
+    assert seen, "no approval form on the preview"
+    _post(web, preview, f"{dossier}/summary/approve", {"seen": seen.group(1)})
 
-    # Anyone can read the published summary, and nothing confidential.
+    # Anyone can read the published summary once the notification lead time has run (five
+    # working days after the finding was sent), and nothing confidential.
     public = csrf_app.test_client()
-    for url in ("/", f"/elections/{election_id}", f"/candidates/{public_id}"):
-        page_text = public.get(url).get_data(as_text=True)
-        for secret in (MEMO, REPLY, ANSWER_PANEL, "NOTES-e2e", "REASONS-e2e"):
-            assert secret not in page_text, f"{url} shows confidential text"
-    assert "found Amina Diallo qualified" in public.get(f"/candidates/{public_id}").get_data(
-        as_text=True
-    )
+    with freeze_time(timedelta(days=10)):
+        for url in ("/", f"/elections/{election_id}", f"/candidates/{public_id}"):
+            page_text = public.get(url).get_data(as_text=True)
+            for secret in (MEMO, REPLY, ANSWER_PANEL, "NOTES-e2e", "REASONS-e2e"):
+                assert secret not in page_text, f"{url} shows confidential text"
+        profile = public.get(f"/candidates/{public_id}").get_data(as_text=True)
+    assert "found Amina Diallo qualified" in profile
 
     # After the election the secretariat closes the candidacy.
     _post(web, dossier, f"{dossier}/close", {})

@@ -457,7 +457,10 @@ def test_dossier_offers_the_forms_of_the_stage_when_shown(client, session, world
     assert 'id="eligibility-reason"' in page and 'id="withdrawal-reason"' in page
     page = client.get(f"/secretariat/candidacies/{published.public_id}").data.decode()
     assert f"/secretariat/candidacies/{published.public_id}/close" in page
-    assert "/eligibility" not in page and "/publish" not in page and "/summary" not in page
+    assert "/eligibility" not in page and "/publish" not in page
+    # Once published, the summary can only be corrected: a new version with its corrigendum.
+    assert f"/secretariat/candidacies/{published.public_id}/summary" in page
+    assert 'name="summary-corrigendum"' in page
 
 
 # -- Actions ----------------------------------------------------------------------------------
@@ -583,11 +586,13 @@ def test_publication_needs_a_second_person_when_drafter_publishes(client, sessio
     )
     assert response.status_code == 302
     page = client.get(url).data.decode()
-    assert "Preview as public" in page
-    assert "<p>The panel found the candidate qualified.</p>" in page
-    assert "&lt;script&gt;x" in page and "<script>x" not in page
+    assert "Preview as public" in page and f"{url}/summary/preview" in page
+    preview = client.get(f"{url}/summary/preview").data.decode()
+    assert "The panel found the candidate qualified." in preview
+    assert "&lt;script&gt;x" in preview and "<script>x" not in preview
+    seen = preview.split('name="seen" type="hidden" value="')[1].split('"')[0]
 
-    refused = client.post(f"{url}/publish", follow_redirects=True)
+    refused = client.post(f"{url}/summary/approve", data={"seen": seen}, follow_redirects=True)
     assert b"Publication needs a second secretariat member" in refused.data
     assert stage_of(session, candidacy) is Stage.FINDING_ADOPTED
     assert session.scalar(sa.select(PublicSummary.published_at)) is None
@@ -598,7 +603,7 @@ def test_publication_needs_a_second_person_when_drafter_publishes(client, sessio
 
     client.post("/logout")
     login(client, people.secretariat_second)
-    response = client.post(f"{url}/publish")
+    response = client.post(f"{url}/summary/approve", data={"seen": seen})
     assert response.status_code == 302
     assert stage_of(session, candidacy) is Stage.PUBLISHED
     summary = session.scalar(sa.select(PublicSummary))
@@ -629,7 +634,7 @@ def test_summary_draft_changes_nothing_when_text_is_empty_or_stage_is_early(clie
         data={"summary-text": "Premature."},
         follow_redirects=True,
     )
-    assert b"A public summary is drafted once the finding is adopted" in too_early.data
+    assert b"The first public summary is drafted once the finding is adopted" in too_early.data
     assert count(session, PublicSummary) == 0
 
 
@@ -658,6 +663,6 @@ def test_publish_is_refused_when_csrf_token_is_missing(csrf_app, session):
     )
     response = client.post(f"/secretariat/candidacies/{candidacy.public_id}/close")
     assert response.status_code == 400
-    response = client.post(f"/secretariat/candidacies/{candidacy.public_id}/publish")
+    response = client.post(f"/secretariat/candidacies/{candidacy.public_id}/summary/approve")
     assert response.status_code == 400
     assert stage_of(session, candidacy) is Stage.FINDING_ADOPTED

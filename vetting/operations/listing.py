@@ -178,6 +178,9 @@ def dossier(session: Session, candidacy_id: int) -> Dossier | None:
         sa.select(PublicSummary, User.full_name)
         .outerjoin(User, PublicSummary.drafted_by_id == User.id)
         .where(PublicSummary.candidacy_id == candidacy.id)
+        # Summaries are versioned: the dossier's is the latest.
+        .order_by(PublicSummary.version.desc())
+        .limit(1)
     ).one_or_none()
     return Dossier(
         candidacy=candidacy,

@@ -18,19 +18,28 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from vetting import audit, checkpoints
 from vetting.domain.events import AuditAction
 from vetting.domain.publication import embargo_problem, is_second_person, release_time
 from vetting.domain.roles import Permission, has_permission
 from vetting.domain.stages import Action, Stage
-from vetting.models import AuditEntry, Candidacy, Notice, PublicSummary, User
+from vetting.models import (
+    AuditCheckpoint,
+    AuditEntry,
+    Candidacy,
+    Election,
+    Notice,
+    PublicSummary,
+    User,
+)
 from vetting.models.base import utcnow
 from vetting.models.records import NoticeStatus
 from vetting.notices import NoticeKind, queue_notice
 from vetting.operations.errors import Refused
 from vetting.operations.nominations import focal_points
+from vetting.operations.published import summary_held_back
 from vetting.operations.workflow import transition
 
 CORRECTABLE = frozenset({Stage.PUBLISHED, Stage.CLOSED})
@@ -281,3 +290,65 @@ def _tell(
 
 def close_candidacy(session: Session, actor: User, candidacy: Candidacy) -> None:
     transition(session, actor, candidacy, Action.CLOSE)
+
+
+# -- What the secretariat's pages read -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    summary: PublicSummary
+    drafter: str
+    approver: str | None
+    checkpoint_seq: int | None
+
+
+def version_rows(session: Session, candidacy: Candidacy) -> list[VersionRow]:
+    """Every version with its drafter, approver and checkpoint, oldest first, in one query."""
+    drafter, approver = aliased(User), aliased(User)
+    rows = session.execute(
+        sa.select(PublicSummary, drafter.full_name, approver.full_name, AuditCheckpoint.seq)
+        .join(drafter, PublicSummary.drafted_by_id == drafter.id)
+        .outerjoin(approver, PublicSummary.published_by_id == approver.id)
+        .outerjoin(AuditCheckpoint, PublicSummary.checkpoint_id == AuditCheckpoint.id)
+        .where(PublicSummary.candidacy_id == candidacy.id)
+        .order_by(PublicSummary.version)
+    )
+    return [VersionRow(s, d, a, seq) for s, d, a, seq in rows]
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    summary: PublicSummary
+    candidacy: Candidacy
+    election: Election
+    drafter: str
+    approver: str | None
+
+
+PENDING_LIMIT = 200
+
+
+def _pending(session: Session, condition: sa.ColumnElement[bool]) -> list[PendingRow]:
+    drafter, approver = aliased(User), aliased(User)
+    rows = session.execute(
+        sa.select(PublicSummary, Candidacy, Election, drafter.full_name, approver.full_name)
+        .join(Candidacy, PublicSummary.candidacy_id == Candidacy.id)
+        .join(Election, Candidacy.election_id == Election.id)
+        .join(drafter, PublicSummary.drafted_by_id == drafter.id)
+        .outerjoin(approver, PublicSummary.published_by_id == approver.id)
+        .where(condition)
+        .order_by(PublicSummary.drafted_at, PublicSummary.id)
+        .limit(PENDING_LIMIT)
+    )
+    return [PendingRow(*row) for row in rows]
+
+
+def awaiting_approval(session: Session) -> list[PendingRow]:
+    """Open drafts across elections, oldest first: each waits for a second member."""
+    return _pending(session, PublicSummary.approved_at.is_(None))
+
+
+def awaiting_release(session: Session, *, now: datetime | None = None) -> list[PendingRow]:
+    """Approved versions not public yet (embargo or lead time), across elections."""
+    return _pending(session, summary_held_back(now))

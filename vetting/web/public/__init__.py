@@ -188,5 +188,6 @@ def _candidacy_or_404(public_id: str) -> Candidacy:
 # The confidential channel's pages register on this blueprint.
 from vetting.web.public import channel as _channel  # noqa: E402, F401
 from vetting.web.public import report_views as _report_views  # noqa: E402, F401
+from vetting.web.public import summary_views as _summary_views  # noqa: E402, F401
 from vetting.web.public import transparency_views as _transparency  # noqa: E402, F401
 from vetting.web.public.profile import public_file, render_profile  # noqa: E402

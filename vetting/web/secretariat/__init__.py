@@ -29,7 +29,6 @@ from vetting.web.secretariat.forms import (
     EligibilityForm,
     NominationForm,
     StageFilterForm,
-    SummaryForm,
     WithdrawForm,
 )
 from vetting.web.words import LANGUAGE_WORDS, words
@@ -179,7 +178,6 @@ def candidacy(public_id: str) -> object:
     dossier = listing.dossier(db.session, candidacy.id)
     assert dossier is not None
     actions = PAGE_ACTIONS.intersection(available_actions(dossier.candidacy.stage, user.role))
-    summary_text = dossier.summary.text if dossier.summary else None
     # The dossier shows several forms at once: prefixes keep their field ids unique.
     return render_template(
         "secretariat/candidacy.html",
@@ -204,7 +202,9 @@ def candidacy(public_id: str) -> object:
         eligibility_form=nomination_views.eligibility_form(dossier.candidacy, dossier.election),
         gates=nomination_views.gate_rows(dossier.candidacy, dossier.election),
         withdraw_form=WithdrawForm(formdata=None, prefix="withdrawal"),
-        summary_form=SummaryForm(formdata=None, prefix="summary", text=summary_text),
+        **publication_views.summary_context(
+            dossier.candidacy, dossier.election.title, dossier.finding
+        ),
     )
 
 
@@ -246,32 +246,6 @@ def withdraw(public_id: str) -> object:
     return _back_to(candidacy)
 
 
-@bp.route("/secretariat/candidacies/<public_id>/summary", methods=["POST"])
-@requires(Permission.SUMMARY_DRAFT)
-def summary_draft(public_id: str) -> object:
-    candidacy = _dossier_candidacy_or_404(public_id)
-    form = SummaryForm(prefix="summary")
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return _back_to(candidacy)
-    run(
-        publication.draft_summary,
-        actor(),
-        candidacy,
-        text=form.text.data or "",
-        success=_("Summary saved. A second secretariat member must publish it."),
-    )
-    return _back_to(candidacy)
-
-
-@bp.route("/secretariat/candidacies/<public_id>/publish", methods=["POST"])
-@requires(Permission.SUMMARY_PUBLISH)
-def publish(public_id: str) -> object:
-    candidacy = _dossier_candidacy_or_404(public_id)
-    run(publication.publish_summary, actor(), candidacy, success=_("The summary is published."))
-    return _back_to(candidacy)
-
-
 @bp.route("/secretariat/candidacies/<public_id>/close", methods=["POST"])
 @requires(Permission.SUMMARY_PUBLISH)
 def close(public_id: str) -> object:
@@ -288,6 +262,7 @@ from vetting.web.secretariat import (  # noqa: E402, F401
     channel_views,
     nomination_views,
     panel_views,
+    publication_views,
     questionnaire_views,
     report_views,
     rubric_views,

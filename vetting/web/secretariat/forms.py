@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -256,3 +259,23 @@ class WithdrawForm(FlaskForm):
 
 class SummaryForm(FlaskForm):
     text = TextAreaField(_l("Public summary"), validators=[DataRequired(), Length(max=SUMMARY_MAX)])
+    # Entered and stored in UTC; the page says so beside the field.
+    embargo_until = DateTimeLocalField(
+        _l("Not public before (UTC, optional)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[Optional()],
+    )
+    corrigendum = TextAreaField(
+        _l("Corrigendum: what changed and why (shown publicly)"),
+        validators=[Optional(), Length(max=REASON_MAX)],
+    )
+
+    def embargo(self) -> datetime | None:
+        value = self.embargo_until.data
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class ApprovalForm(FlaskForm):
+    """The approver approves what they saw: the preview's digest travels with the button."""
+
+    seen = HiddenField(validators=[DataRequired(), Length(max=64)])
