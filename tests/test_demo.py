@@ -8,7 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from vetting import audit
-from vetting.demo import CANDIDATES, DOMAIN, seed_demo
+from vetting.demo import (
+    CANDIDATES,
+    DOMAIN,
+    ELECTION_TITLE,
+    REPORT_CANDIDATES,
+    REPORT_ELECTION_TITLE,
+    seed_demo,
+)
 from vetting.domain.roles import Role
 from vetting.domain.stages import Stage
 from vetting.domain.vocabulary import ConflictStatus, IntegrityOutcome, JudgeList, TriageOutcome
@@ -30,6 +37,9 @@ from vetting.models import (
 from vetting.operations import Refused, accounts
 from vetting.scenarios import DEFAULT_PASSWORD, make_people
 
+# The judicial election's twelve, and the completed election's three and one withdrawn.
+ALL_CANDIDACIES = len(CANDIDATES) + len(REPORT_CANDIDATES) + 1
+
 
 def _by_name(session) -> dict[str, Candidacy]:
     return {c.full_name: c for c in session.scalars(sa.select(Candidacy))}
@@ -42,11 +52,14 @@ def _name_of(plan: str) -> str:
 def test_seed_creates_one_election_with_twelve_candidacies_when_database_is_empty(app, session):
     message = seed_demo(app, reset=False)
 
-    elections = session.scalars(sa.select(Election)).all()
-    assert len(elections) == 1
+    # The judicial election over every stage, and the completed one with its report.
+    elections = session.scalars(sa.select(Election).order_by(Election.id)).all()
+    assert [e.title for e in elections] == [ELECTION_TITLE, REPORT_ELECTION_TITLE]
     assert elections[0].seats == 6
     assert session.scalar(sa.select(sa.func.count()).select_from(Criterion)) > 0
-    candidacies = session.scalars(sa.select(Candidacy)).all()
+    candidacies = session.scalars(
+        sa.select(Candidacy).where(Candidacy.election_id == elections[0].id)
+    ).all()
     assert len(candidacies) == 12
     assert {c.stage for c in candidacies} == set(Stage)
     assert len({c.nominating_state_code for c in candidacies}) == 12
@@ -186,8 +199,8 @@ def test_seed_changes_nothing_when_an_election_already_exists(app, session):
 
     assert "already exists" in message
     assert f"secretariat@{DOMAIN}" in message
-    assert session.scalar(sa.select(sa.func.count()).select_from(Candidacy)) == 12
-    assert session.scalar(sa.select(sa.func.count()).select_from(Election)) == 1
+    assert session.scalar(sa.select(sa.func.count()).select_from(Candidacy)) == ALL_CANDIDACIES
+    assert session.scalar(sa.select(sa.func.count()).select_from(Election)) == 2
     assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == before
 
 
@@ -218,10 +231,10 @@ def test_reset_replaces_everything_with_a_fresh_demo_when_data_exists(app, sessi
 
     assert "Demo seeded" in message
     new_ids = set(session.scalars(sa.select(Candidacy.public_id)))
-    assert len(new_ids) == 12
+    assert len(new_ids) == ALL_CANDIDACIES
     assert not (new_ids & old_ids)
     assert session.scalar(sa.select(User.id).where(User.email == "stray@example.org")) is None
-    assert session.scalar(sa.select(sa.func.count()).select_from(Election)) == 1
+    assert session.scalar(sa.select(sa.func.count()).select_from(Election)) == 2
     assert audit.verify(session).ok
 
 
@@ -235,7 +248,7 @@ def test_demo_command_seeds_then_reports_when_run_twice(app, session):
     assert "Demo seeded" in first.output
     assert second.exit_code == 0, second.output
     assert "already exists" in second.output
-    assert session.scalar(sa.select(sa.func.count()).select_from(Candidacy)) == 12
+    assert session.scalar(sa.select(sa.func.count()).select_from(Candidacy)) == ALL_CANDIDACIES
 
 
 # set_password: the small operation the demo needs to give candidates a known password.
@@ -299,7 +312,7 @@ def test_demo_pool_misses_a_minimum_and_the_window_is_extended_once_when_seeded(
     from vetting.operations import elections as election_ops
 
     seed_demo(app, reset=False)
-    election = session.scalars(sa.select(Election)).one()
+    election = session.scalars(sa.select(Election).where(Election.title == ELECTION_TITLE)).one()
     extensions = session.scalars(sa.select(NominationExtension)).all()
     assert [(x.number, x.reason) for x in extensions] == [(1, EXTENSION_REASON)]
     assert (extensions[0].new_closes - extensions[0].previous_closes).days == 14
@@ -327,3 +340,26 @@ def test_demo_nominations_carry_basis_procedure_and_statement_when_seeded(app, s
         assert candidacy.nomination_basis is not None, candidacy.full_name
         assert candidacy.national_procedure.strip(), candidacy.full_name
         assert candidacy.statement.strip(), candidacy.full_name
+
+
+def test_demo_shows_one_published_election_report_when_seeded(app, client, session):
+    from vetting.demo import REPORT_WITHDRAWN
+    from vetting.models import ElectionReport
+    from vetting.operations import published
+
+    seed_demo(app, reset=False)
+    election = session.scalars(
+        sa.select(Election).where(Election.title == REPORT_ELECTION_TITLE)
+    ).one()
+    report = published.current_report(session, election.id)
+    assert report is not None and report.version == 1
+    assert session.scalar(sa.select(sa.func.count()).select_from(ElectionReport)) == 1
+    page = client.get(f"/elections/{election.id}/vetting-report")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    for name, *_ in REPORT_CANDIDATES:
+        assert name in body
+    assert REPORT_WITHDRAWN[0] in body and "Withdrawn on" in body
+    assert "Interviews held: 3" in body
+    assert client.get(f"/elections/{election.id}/vetting-report.pdf").status_code == 200
+    assert audit.verify(session).ok

@@ -345,6 +345,7 @@ def _seed(session: Session, *, base_url: str) -> None:
     _short_pool(session, people, election)
     _declare_ties(session, people)
     _report_through_the_channel(session, people, election, base_url=base_url)
+    _completed_election_with_report(session, people, base_url=base_url)
 
 
 # The Latin American and Caribbean Group minimum the secretariat sets for the demo election
@@ -718,3 +719,118 @@ def _accounts_text(session: Session) -> str:
             f"Start at {START_URL}",
         ]
     )
+
+
+# The second, completed election: every standing candidacy has its published summary, one
+# candidacy withdrew, and the published election report is public now (issue 5, H2).
+REPORT_ELECTION_TITLE = "Election of the Registrar (demo, vetting completed)"
+REPORT_CANDIDATES: tuple[tuple[str, str, Gender, MeritCategory], ...] = (
+    ("Kateřina Dvořáková", "CZE", Gender.FEMALE, MeritCategory.HIGHLY_QUALIFIED),
+    ("Mamadou Ndiaye", "SEN", Gender.MALE, MeritCategory.QUALIFIED),
+    ("Ximena Ibarra Núñez", "MEX", Gender.FEMALE, MeritCategory.QUALIFIED),
+)
+REPORT_WITHDRAWN = ("Litia Vakaloloma", "FJI", Gender.FEMALE)
+REPORT_METHOD = (
+    "The panel assessed each candidacy against the requirements of the office and the "
+    "published rubric: first on the papers (the statement of qualifications, the questionnaire, "
+    "references and checks with former employers), each member scoring every criterion from 1 "
+    "to 4 with a rationale and locking the scores before seeing those of others; then in an "
+    "interview. Members declared their conflicts of interest before reading any dossier. The "
+    "vetting officers examined the checks and any report received through the confidential "
+    "channel. Each finding was sent to the candidate and the nominating State five working "
+    "days before its publication."
+)
+REPORT_OBSERVATIONS = (
+    "Three candidacies were assessed; one candidate withdrew during the assessment on the "
+    "papers. All candidates answered the questionnaire in full and attended their interview. "
+    "The panel notes that the national procedures described by the nominating States varied "
+    "widely in their openness, and encourages States to publish their calls for candidates."
+)
+
+
+def _completed_election_with_report(session: Session, people: People, *, base_url: str) -> None:
+    from vetting.models import Finding, Interview, Notice
+    from vetting.notices import NoticeKind
+    from vetting.operations import reports
+
+    today = date.today()
+    election = elections.create_election(
+        session,
+        people.secretariat,
+        elections.ElectionData(
+            title=REPORT_ELECTION_TITLE,
+            office=Office.REGISTRAR,
+            seats=1,
+            nomination_opens=today - timedelta(days=150),
+            nomination_closes=today - timedelta(days=90),
+            vote_date=today + timedelta(days=45),
+        ),
+    )
+    for member in people.panel:
+        seat_member(session, people.secretariat, election, member)
+
+    def candidacy(name: str, state: str, gender: Gender) -> Candidacy:
+        # Registered as of a day inside the (past) nomination window: the demo's compression.
+        return nominations.register_nomination(
+            session,
+            people.secretariat,
+            election,
+            nominations.NominationData(
+                full_name=name,
+                email=f"registrar.{state.lower()}@{DOMAIN}",
+                nationality_code=state,
+                nominating_state_code=state,
+                gender=gender,
+                judge_list=JudgeList.NONE,
+                statement=f"{name} is nominated for the office of Registrar, with a statement of "
+                "qualifications in the necessary detail.",
+                nomination_basis=NominationBasis.OTHER,
+                national_procedure="A public call for applications and interviews by a "
+                "national selection board.",
+            ),
+            base_url=base_url,
+            invitation_hours=24 * 14,
+            today=election.nomination_opens + timedelta(days=20),
+        )
+
+    for name, state, gender, merit in REPORT_CANDIDATES:
+        standing = walk(
+            session, people, candidacy(name, state, gender), Stage.FINDING_ADOPTED, merit=merit
+        )
+        # The demo compresses months into one seed. A summary is public only five working days
+        # after the finding reached the candidate and the State, and the interview came before
+        # the finding: so this demo alone dates them back (the interview three weeks, the
+        # finding and its notices ten days), for the report to be public when the demo opens.
+        back = utcnow() - timedelta(days=10)
+        for notice in session.scalars(
+            sa.select(Notice).where(
+                Notice.candidacy_id == standing.id,
+                Notice.kind == NoticeKind.FINDING_ADOPTED.value,
+            )
+        ):
+            notice.created_at = back
+        for finding in session.scalars(
+            sa.select(Finding).where(Finding.candidacy_id == standing.id)
+        ):
+            finding.adopted_at = back
+        for interview in session.scalars(
+            sa.select(Interview).where(Interview.candidacy_id == standing.id)
+        ):
+            interview.scheduled_at = back - timedelta(days=11)
+        session.flush()
+        walk(session, people, standing, Stage.PUBLISHED, merit=merit)
+    name, state, gender = REPORT_WITHDRAWN
+    withdrawn = walk(session, people, candidacy(name, state, gender), Stage.PAPER_SCORING)
+    nominations.withdraw_candidacy(
+        session,
+        people.secretariat,
+        withdrawn,
+        reason="The candidate accepted a judicial appointment in her own country.",
+    )
+    reports.draft_report(
+        session,
+        people.secretariat,
+        election,
+        reports.ReportData(method=REPORT_METHOD, observations=REPORT_OBSERVATIONS),
+    )
+    reports.approve_report(session, people.secretariat_second, election, base_url=base_url)
