@@ -297,3 +297,19 @@ def test_report_page_is_in_french_when_french_is_chosen(client, session, world):
         )
     assert "Rapport du comité de vérification" in body
     assert "Ouverture de la période de présentation des candidatures" in body
+
+
+def test_approval_asks_for_a_fresh_confirmation_when_the_sign_in_is_old(client, session, world):
+    report = draft(session, world)
+    session.commit()
+    login(client, world.people.secretariat_second)
+    before = _audit_seq(session)
+    with freeze_time(timedelta(hours=2)):
+        response = client.post(
+            f"/secretariat/elections/{world.election.id}/report/approve",
+            data={"seen": reports.digest_of(report)},
+        )
+    assert response.status_code == 302
+    assert "/confirm" in response.headers["Location"]
+    assert _report_count(session) == (1, 0)
+    assert _audit_seq(session) == before

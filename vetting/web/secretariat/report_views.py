@@ -21,6 +21,7 @@ from vetting.web.helpers import actor, flash_errors, run
 from vetting.web.policy import requires
 from vetting.web.public.report_words import report_context
 from vetting.web.secretariat import bp
+from vetting.web.stepup import requires_recent_auth
 
 TEXT_MAX = 20000
 
@@ -155,6 +156,7 @@ def report_preview(election_id: int) -> object:
 
 @bp.route("/secretariat/elections/<int:election_id>/report/approve", methods=["POST"])
 @requires(Permission.REPORT_PUBLISH)
+@requires_recent_auth  # publishing asks for a fresh confirmation (AU-9)
 def report_approve(election_id: int) -> object:
     election = _election_or_404(election_id)
     form = ReportApprovalForm()
