@@ -197,7 +197,7 @@ def test_candidate_profile_marks_the_answer_language_when_submitted_in_french(cl
     assert "Servir la justice pénale." in text
     # Marked where it differs from the page's language, on each answer.
     assert "Original language: French." in text
-    assert "Answered in" not in text
+    assert "Answered in French" not in text
     assert 'lang="fr"' in text
 
 
