@@ -248,10 +248,10 @@ def _url(app: Flask, rule: Rule, world: World, public_id: str) -> str:
             values[arg] = 1  # none exists: officers get 404, everyone else is refused first
         elif arg == "checkpoint_id":
             values[arg] = 1  # none is public: 404 for everyone (the page is public)
-        elif arg == "dataset":
-            values[arg] = "candidates"  # an open data schema (public)
         elif arg == "version":
             values[arg] = 1  # no report is published in this world: 404 (the pages are public)
+        elif arg == "dataset":
+            values[arg] = "candidates"  # an open data schema (public)
         else:
             pytest.fail(f"{rule.endpoint}: teach the matrix a value for <{arg}>")
     return app.url_map.bind("localhost").build(rule.endpoint, values)
