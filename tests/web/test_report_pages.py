@@ -33,6 +33,10 @@ def world(session):
     return report_world(session)
 
 
+# Reading the current version of the report (the page, its print view, its PDF).
+REPORT_PAGE_QUERIES = 1
+
+
 def _report_count(session) -> tuple[int, int]:
     session.expire_all()
     return (
@@ -313,3 +317,21 @@ def test_approval_asks_for_a_fresh_confirmation_when_the_sign_in_is_old(client, 
     assert "/confirm" in response.headers["Location"]
     assert _report_count(session) == (1, 0)
     assert _audit_seq(session) == before
+
+
+@pytest.mark.parametrize("standing", [1, 4])
+def test_public_report_runs_the_same_queries_when_the_election_has_more_candidacies(
+    app, client, session, standing
+):
+    from tests.web.test_query_counts import counted
+
+    world = report_world(session, standing=standing)
+    report = _published(session, world)
+    url = f"/elections/{world.election.id}/vetting-report"
+    with freeze_time(report.published_at + timedelta(minutes=1)):
+        client.get(url)  # the first request warms what is cached per process
+        for page in (url, f"{url}/print", f"{url}.pdf"):
+            with counted(app) as statements:
+                assert client.get(page).status_code == 200
+            # Rendered from the one stored snapshot: the number of candidacies is not a factor.
+            assert len(statements) == REPORT_PAGE_QUERIES, (page, statements)
