@@ -75,7 +75,7 @@ def test_schema_refuses_a_record_when_a_field_is_added_or_missing(client, world)
     with pytest.raises(ValidationError):
         validate(registry, document["$schema"], document)
     del document["items"][0]["email"]
-    del document["items"][0]["gender"]
+    del document["items"][0]["status"]
     with pytest.raises(ValidationError):
         validate(registry, document["$schema"], document)
 
@@ -144,22 +144,22 @@ def test_embargoed_summary_and_draft_report_are_absent_when_not_yet_public(clien
     assert reports["items"][0]["snapshot"]["candidacies"][0]["public_id"] == world.adopted.public_id
 
 
-def test_candidates_show_no_gender_when_other_is_recorded_and_the_withdrawal_date(client, world):
+def test_candidates_show_nobody_s_gender_and_give_the_withdrawal_date_when_listed(client, world):
     items = {
         c["public_id"]: c
         for c in client.get(f"/data/v1/elections/{world.election.id}/candidates.json").get_json()[
             "items"
         ]
     }
-    assert items[world.other_gender.public_id]["gender"] is None
-    assert items[world.adopted.public_id]["gender"] == "female"
+    # Female or male beside every other name would single out the person recorded as other.
+    assert all("gender" not in item for item in items.values())
     assert items[world.adopted.public_id]["status"] == "summary_published"
     assert items[world.other_gender.public_id]["status"] == "under_review"
     withdrawn = items[world.withdrawn.public_id]
     assert withdrawn["status"] == "withdrawn"
     assert withdrawn["withdrawn_on"] == world.withdrawn.withdrawn_at.date().isoformat()
     rows = _csv(client.get(f"/data/v1/elections/{world.election.id}/candidates.csv"))
-    assert {row["gender"] for row in rows} == {"female", ""}
+    assert "gender" not in rows[0]
     assert "Zoë Ødegård" in {row["name"] for row in rows}
 
 

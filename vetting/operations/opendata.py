@@ -7,8 +7,10 @@ of statements whatever the number of candidacies, so no list grows a query per r
 
 The records' fields are those of the JSON Schemas in `vetting/schemas/` (definitions.json):
 `CSV_COLUMNS` keeps each flat dataset's columns in the schema's order, and a test holds the two
-in step. A gender recorded as "other" is never published for a person (it could single them
-out): it is null here, as on the public pages.
+in step. No person's gender is published, as on the public pages: showing female or male for
+everyone else would single out a candidate whose gender is recorded as "other". Gender appears
+only in the balance counts of the public election page, with small counts suppressed
+(vetting/domain/balance.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from vetting.domain.vocabulary import Gender, Level
+from vetting.domain.vocabulary import Level
 from vetting.models import (
     Answer,
     AuditCheckpoint,
@@ -66,7 +68,6 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "nationality",
         "nominating_state",
         "list",
-        "gender",
         "status",
         "withdrawn_on",
         "summary_published",
@@ -91,7 +92,6 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 
 # The questions whose answers anyone may read.
 PUBLIC_LEVELS = frozenset({Level.PUBLIC})
-PUBLIC_GENDERS = frozenset({Gender.FEMALE, Gender.MALE})
 
 
 def _day(value: date | None) -> str | None:
@@ -175,7 +175,6 @@ def candidacy_record(candidacy: Candidacy, has_summary: bool) -> Record:
         "nationality": candidacy.nationality_code,
         "nominating_state": candidacy.nominating_state_code,
         "list": candidacy.judge_list.value,
-        "gender": candidacy.gender.value if candidacy.gender in PUBLIC_GENDERS else None,
         "status": _status(candidacy, has_summary),
         "withdrawn_on": _day(candidacy.withdrawn_at.date()) if candidacy.withdrawn_at else None,
         "summary_published": has_summary,
