@@ -71,3 +71,19 @@ def test_french_catalogue_keeps_every_placeholder_when_translated():
         if message.id and message.string:
             for placeholder in ("%(name)s", "%(candidate)s", "%(days)s", "%(id)s", "%(seats)s"):
                 assert (placeholder in message.id) == (placeholder in message.string), message.id
+
+
+def test_french_catalogue_holds_each_message_once_and_every_plural_form_when_merged():
+    # Babel keeps the last of two entries with one msgid, so a duplicate silently drops a
+    # translation; and an empty plural form shows English for those numbers.
+    import re
+    from collections import Counter
+
+    text = CATALOGUE.read_text(encoding="utf-8")
+    ids = Counter(
+        (m[1] or "") + "\x04" + m[2]
+        for m in re.finditer(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"$', text, re.MULTILINE)
+        if m[2]
+    )
+    assert [key for key, count in ids.items() if count > 1] == []
+    assert not re.search(r'^msgstr\[\d\] ""$', text, re.MULTILINE)
