@@ -20,6 +20,7 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2.bccache import Bucket, BytecodeCache
 
 from vetting import create_app
 from vetting.audit import GENESIS_HASH
@@ -110,12 +111,18 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
 def _empty_tables(eng: sa.Engine) -> None:
     tables = [t for t in reversed(Base.metadata.sorted_tables)]
     with eng.begin() as conn:
+        # DELETE, children first: on PostgreSQL a TRUNCATE of some fifty tables costs a few
+        # hundred milliseconds, twice per test, where deleting a test's few rows costs little.
+        for table in tables:
+            conn.execute(table.delete())
         if eng.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+            # Ids start at 1 again in every test, as on SQLite (whose emptied tables restart).
+            conn.execute(
+                sa.text(
+                    "SELECT setval(c.oid, 1, false) FROM pg_class c "
+                    "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+                )
+            )
         conn.execute(sa.insert(AuditHead.__table__).values(id=1, seq=0, hash=GENESIS_HASH))
 
 
@@ -170,8 +177,30 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides: object) -> Fla
     config.update(overrides)
     application = create_app(config)
     application.test_client_class = IsolatedClient
+    # Every test builds its own application, and each would compile every template it renders
+    # again: the compiled templates are shared within the test process instead.
+    application.jinja_env.bytecode_cache = _TEMPLATES
     _CREATED.append(application)
     return application
+
+
+class _SharedBytecode(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for the whole test process. Jinja checks each
+    entry against the template's source checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _SharedBytecode()
 
 
 # Every application a test builds, so that its database connections are closed when the test
