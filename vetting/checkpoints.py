@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from vetting.audit import canonical, ensure_head
 from vetting.models import AuditCheckpoint, AuditHead
+from vetting.sealing import local_secret
 
 # Where the application keeps its Signer: app.extensions[SIGNER_KEY] and session.info[SIGNER_KEY].
 SIGNER_KEY = "vetting.signer"
@@ -89,20 +90,8 @@ def new_seed() -> str:
 
 
 def local_seed(path: Path) -> str:
-    """The embedded mode's signing key: created once beside the database (O_EXCL, so two
-    processes starting together agree on one key)."""
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(new_seed())
-    return path.read_text().strip()
+    """The embedded mode's signing key, kept beside the database across restarts."""
+    return local_secret(path, new_seed)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ docs/decisions/0006-cryptography-fernet-for-encryption-at-rest.md.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -49,8 +50,13 @@ def new_key() -> str:
 
 
 def local_key(path: Path) -> str:
-    """The embedded mode's key: created once beside the database, kept across restarts.
-    Created with O_EXCL so that two processes starting together agree on one key."""
+    """The embedded mode's encryption key, kept beside the database across restarts."""
+    return local_secret(path, new_key)
+
+
+def local_secret(path: Path, make: Callable[[], str]) -> str:
+    """A key the embedded mode keeps in a file: created once with `make`, then read back.
+    Created with O_EXCL, mode 0600, so that two processes starting together agree on one key."""
     try:
         return path.read_text().strip()
     except FileNotFoundError:
@@ -61,5 +67,5 @@ def local_key(path: Path) -> str:
     except FileExistsError:
         return path.read_text().strip()
     with os.fdopen(fd, "w") as handle:
-        handle.write(new_key())
+        handle.write(make())
     return path.read_text().strip()
