@@ -66,9 +66,9 @@ def test_candidacy_moves_on_only_when_every_gate_has_passed(session, world):
     assert set(checks) == set(Gate) and all(c.passed for c in checks.values())
     assert all(c.recorded_by_id == people.secretariat.id for c in checks.values())
     gates = session.scalars(
-        sa.select(AuditEntry.data).where(
-            AuditEntry.action == AuditAction.ELIGIBILITY_GATE_RECORD.value
-        )
+        sa.select(AuditEntry.data)
+        .where(AuditEntry.action == AuditAction.ELIGIBILITY_GATE_RECORD.value)
+        .order_by(AuditEntry.seq)
     ).all()
     assert [json.loads(d)["gate"] for d in gates] == ["g1", "g2", "g3", "g4", "g5"]
     assert len(_eligibility_notices(session, focal.id)) == 1

@@ -410,7 +410,9 @@ def test_three_extensions_of_two_weeks_then_a_fourth_is_refused(session, world):
         assert extension.new_closes == closes + timedelta(days=14 * number)
     assert election.nomination_closes == closes + timedelta(days=42)
     entries = session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == AuditAction.NOMINATION_WINDOW_EXTEND.value)
+        sa.select(AuditEntry)
+        .where(AuditEntry.action == AuditAction.NOMINATION_WINDOW_EXTEND.value)
+        .order_by(AuditEntry.seq)
     ).all()
     assert [json.loads(e.data)["number"] for e in entries] == [1, 2, 3]
     notices = session.scalars(

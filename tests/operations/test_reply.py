@@ -274,7 +274,9 @@ def test_downloads_follow_the_item_level_and_are_audited(session, world, store):
             diligence.download_evidence_file(session, who, item, store)
     session.commit()
     downloads = session.scalars(
-        sa.select(AuditEntry.actor_id).where(AuditEntry.action == AuditAction.FILE_DOWNLOAD.value)
+        sa.select(AuditEntry.actor_id)
+        .where(AuditEntry.action == AuditAction.FILE_DOWNLOAD.value)
+        .order_by(AuditEntry.seq)
     ).all()
     assert downloads == [people.vetting_officer.id, people.secretariat.id, candidate.id]
 

@@ -211,7 +211,9 @@ def test_criterion_moves_up_and_down_and_positions_stay_consecutive(session, wor
     session.commit()
     assert _codes(session, election)[:3] == ["M1", "M3", "M2"]
     moves = session.scalars(
-        sa.select(AuditEntry.data).where(AuditEntry.action == "rubric:move")
+        sa.select(AuditEntry.data)
+        .where(AuditEntry.action == "rubric:move")
+        .order_by(AuditEntry.seq)
     ).all()
     assert len(moves) == 3 and '"order":["M1","M3","M2"' in moves[-1]
 

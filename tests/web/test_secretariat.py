@@ -123,7 +123,11 @@ def test_election_is_created_with_its_rubric_when_form_is_valid(client, session,
     )
     assert election is not None and election.vote_date is None
     assert response.headers["Location"].endswith(f"/secretariat/elections/{election.id}")
-    codes = session.scalars(sa.select(Criterion.code).where(Criterion.election_id == election.id))
+    codes = session.scalars(
+        sa.select(Criterion.code)
+        .where(Criterion.election_id == election.id)
+        .order_by(Criterion.position)
+    )
     assert list(codes) == ["M1", "M2", "M3", "M4", "M5", "M6", "M7"]
     entry = session.scalar(sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
     assert entry.action == AuditAction.ELECTION_CREATE.value
