@@ -41,6 +41,12 @@ def _add_probe(app) -> None:
 
 
 @pytest.fixture
+def app(fresh_app):
+    """The probe route is added to an application of this test's own."""
+    return fresh_app
+
+
+@pytest.fixture
 def people(app, session):
     _add_probe(app)
     made = make_people(session)
