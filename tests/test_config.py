@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from vetting import create_app
 from vetting.checkpoints import SIGNER_KEY, new_seed
-from vetting.config import INSECURE_DEV_KEY, ConfigurationError, from_environment
+from vetting.config import (
+    INSECURE_DEV_KEY,
+    ConfigurationError,
+    from_environment,
+    parse_holidays,
+)
+from vetting.extensions import db
+from vetting.operations.publication import HOLIDAYS_KEY
 from vetting.sealing import SEALER_KEY, Sealer, Unreadable, new_key
 
 STRONG_KEY = "k" * 32
@@ -108,6 +116,32 @@ def test_production_refuses_to_start_when_signing_key_is_missing(tmp_path):
     del config["SIGNING_KEY"]
     with pytest.raises(ConfigurationError, match="VETTING_SIGNING_KEY"):
         create_app(config)
+
+
+def test_holidays_are_read_from_the_environment_when_listed(tmp_path, monkeypatch):
+    monkeypatch.setenv("VETTING_HOLIDAYS", "2026-12-25, 2027-01-01 2026-12-25")
+    app = create_app({"ENV_NAME": "development", "DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"})
+    assert app.config["HOLIDAYS"] == frozenset({date(2026, 12, 25), date(2027, 1, 1)})
+    with app.app_context(), db.sessionmaker() as session:
+        assert session.info[HOLIDAYS_KEY] == app.config["HOLIDAYS"]
+
+
+def test_holidays_may_be_dates_when_given_in_the_instance_config():
+    assert parse_holidays([date(2026, 12, 25), "2027-01-01"]) == {
+        date(2026, 12, 25),
+        date(2027, 1, 1),
+    }
+    assert parse_holidays("") == frozenset()
+    assert parse_holidays(None) == frozenset()
+
+
+@pytest.mark.parametrize("value", ["2026-12-32", "25/12/2026", "2026-12-25, Christmas", 25])
+def test_startup_is_refused_with_the_wrong_day_named_when_a_holiday_is_no_date(tmp_path, value):
+    config = {"ENV_NAME": "development", "DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"}
+    with pytest.raises(ConfigurationError, match="VETTING_HOLIDAYS") as refused:
+        create_app({**config, "HOLIDAYS": value})
+    if isinstance(value, str):
+        assert value.split(", ")[-1] in str(refused.value)
 
 
 def test_development_keeps_one_signing_key_across_restarts(tmp_path):

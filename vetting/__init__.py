@@ -48,6 +48,7 @@ def _configure_services(app: Flask) -> None:
     from vetting.checkpoints import SIGNER_KEY, Signer, local_seed
     from vetting.extensions import db, rq
     from vetting.notices.outbox import DISPATCHER_KEY
+    from vetting.operations.publication import HOLIDAYS_KEY
     from vetting.operations.reminders import DUE_DAYS_KEY, PLANNER_KEY
     from vetting.sealing import SEALER_KEY, Sealer, local_key
 
@@ -80,6 +81,8 @@ def _configure_services(app: Flask) -> None:
                 # The questionnaire's deadline, and its reminders planned as jobs after commit.
                 DUE_DAYS_KEY: int(app.config["QUESTIONNAIRE_DAYS"]),
                 PLANNER_KEY: jobs.plan_reminders,
+                # Days that do not count in the notification lead time before publication.
+                HOLIDAYS_KEY: app.config["HOLIDAYS"],
             }
         )
     rq.init_app(app)

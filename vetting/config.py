@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "REPLY_WINDOW_DAYS": 10,
         # Days a candidate has for the questionnaire, from the day eligibility is passed.
         "QUESTIONNAIRE_DAYS": 30,
+        # Days besides weekends that are not working days for the finding's notification lead
+        # time before publication (domain.md: 5+ working days): the institution's holidays,
+        # "2026-12-25, 2027-01-01". Read by parse_holidays; a day that is not a date is refused.
+        "HOLIDAYS": "",
         "PREFERRED_URL_SCHEME": "http",
         # One uploaded file may be at most UPLOAD_MAX_BYTES (checked by vetting.operations.files);
         # one request at most MAX_CONTENT_LENGTH (a reply with a few files), else a 413 page.
@@ -77,6 +83,7 @@ ENV_KEYS = {
     "VETTING_SIGNING_KEY": "SIGNING_KEY",
     "VETTING_FILES_DIR": "FILES_DIR",
     "VETTING_QUESTIONNAIRE_DAYS": "QUESTIONNAIRE_DAYS",
+    "VETTING_HOLIDAYS": "HOLIDAYS",
     "VETTING_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
 }
 
@@ -89,8 +96,36 @@ class ConfigurationError(RuntimeError):
     pass
 
 
+def parse_holidays(value: object) -> frozenset[date]:
+    """The holidays as dates, from ISO dates separated by commas or spaces (the environment) or
+    from a list of dates or such strings (instance/config.py)."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        items: Iterable[object] = value.replace(",", " ").split()
+    elif isinstance(value, Iterable):
+        items = value
+    else:
+        raise ConfigurationError("VETTING_HOLIDAYS must list dates, as 2026-12-25, 2027-01-01.")
+    days: set[date] = set()
+    for item in items:
+        if isinstance(item, date) and not isinstance(item, datetime):
+            days.add(item)
+            continue
+        try:
+            days.add(date.fromisoformat(str(item).strip()))
+        except ValueError:
+            raise ConfigurationError(
+                f"VETTING_HOLIDAYS: {item!s} is not a date; write each day as YYYY-MM-DD, "
+                "separated by commas, as 2026-12-25, 2027-01-01."
+            ) from None
+    return frozenset(days)
+
+
 def check(config: dict[str, Any]) -> None:
-    """Refuse to run in production with an unsafe configuration."""
+    """Refuse to run with a configuration that cannot be read, and in production with an
+    unsafe one."""
+    config["HOLIDAYS"] = parse_holidays(config.get("HOLIDAYS"))
     if str(config.get("BASE_URL", "")).startswith("https://"):
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True

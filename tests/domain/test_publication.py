@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -62,6 +62,47 @@ def test_working_days_are_counted_in_utc_when_the_moment_has_another_offset():
     result = add_working_days(start, 1)
     assert result == utc(8, 23, 30)
     assert result.tzinfo == UTC
+
+
+# Christmas 2026: Thursday 24 December, a holiday on Friday 25 (and on Friday 1 January 2027).
+CHRISTMAS = frozenset({date(2026, 12, 25), date(2027, 1, 1)})
+
+
+def test_a_holiday_is_no_working_day_when_listed():
+    thursday = datetime(2026, 12, 24, 9, tzinfo=UTC)
+    friday = datetime(2026, 12, 25, 9, tzinfo=UTC)
+    assert is_working_day(friday) is True
+    assert is_working_day(friday, CHRISTMAS) is False
+    assert is_working_day(thursday, CHRISTMAS) is True
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        # Thursday + 1 skips the holiday Friday and the weekend.
+        (datetime(2026, 12, 24, 9), 1, datetime(2026, 12, 28, 9)),
+        # The lead time across Christmas and New Year: 5 working days are 28-31 Dec and 4 Jan.
+        (datetime(2026, 12, 24, 9), 5, datetime(2027, 1, 4, 9)),
+        # Notified on the holiday itself: counting starts the next working day.
+        (datetime(2026, 12, 25, 9), 1, datetime(2026, 12, 28, 9)),
+    ],
+)
+def test_working_days_skip_the_holidays_when_some_are_listed(start, n, expected):
+    start, expected = start.replace(tzinfo=UTC), expected.replace(tzinfo=UTC)
+    assert add_working_days(start, n, CHRISTMAS) == expected
+
+
+def test_a_holiday_on_a_weekend_changes_nothing_when_counted():
+    saturday = frozenset({date(2027, 3, 6)})
+    assert add_working_days(utc(5), 1, saturday) == add_working_days(utc(5), 1) == utc(8)
+
+
+def test_release_waits_longer_when_the_lead_time_crosses_holidays():
+    notified = datetime(2026, 12, 23, 9, tzinfo=UTC)
+    now = datetime(2026, 12, 23, 10, tzinfo=UTC)
+    assert release_time(now, None, notified) == datetime(2026, 12, 30, 9, tzinfo=UTC)
+    # 24, 28, 29, 30 and 31 December: the 25th does not count.
+    assert release_time(now, None, notified, CHRISTMAS) == datetime(2026, 12, 31, 9, tzinfo=UTC)
 
 
 def test_working_days_are_refused_when_the_moment_is_naive():

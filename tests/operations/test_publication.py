@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -297,6 +297,18 @@ def test_release_skips_the_weekend_when_the_finding_was_notified_on_a_friday(ses
     )
     session.commit()
     assert summary.published_at == datetime(2027, 3, 12, 17, 30, tzinfo=UTC)
+
+
+def test_release_skips_the_installations_holidays_when_they_fall_in_the_lead_time(session, world):
+    people, candidacy = world
+    # Thursday 4 and Friday 5 March 2027 declared holidays: Monday's notice + 5 working days
+    # is Wednesday 10, not Monday 8.
+    session.info[publication.HOLIDAYS_KEY] = frozenset({date(2027, 3, 4), date(2027, 3, 5)})
+    draft(session, people.secretariat, candidacy)
+    summary = publication.approve_summary(session, people.secretariat_second, candidacy, now=at(2))
+    session.commit()
+    assert summary.published_at == at(10)
+    assert summary_versions(session, candidacy.id, now=at(9, 23)) == []
 
 
 def test_embargo_holds_the_version_back_when_later_than_the_lead_time(session, world):

@@ -1,16 +1,16 @@
 """Publishing a candidacy's summary: working days, the notification lead time, the embargo,
 the suggested first draft and the two-person rule.
 
-Time is timezone-aware UTC throughout; working days are Monday to Friday counted in UTC. No
-public holidays are known to the system, so the lead time is a floor the secretariat may
-lengthen with an embargo, never a ceiling.
+Time is timezone-aware UTC throughout; working days are Monday to Friday counted in UTC, less
+the installation's holidays (VETTING_HOLIDAYS, read by vetting.config.parse_holidays). The lead
+time is a floor the secretariat may lengthen with an embargo, never a ceiling.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 # domain.md: the finding reaches the candidate and the nominating State "5+ working days
 # before publication".
@@ -23,35 +23,48 @@ def _aware(moment: datetime, name: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def is_working_day(moment: datetime) -> bool:
-    """Monday to Friday, in UTC."""
-    return _aware(moment, "moment").weekday() < 5
+def is_working_day(moment: datetime, holidays: Collection[date] = frozenset()) -> bool:
+    """Monday to Friday, in UTC, unless the day is one of `holidays`."""
+    day = _aware(moment, "moment")
+    return day.weekday() < 5 and day.date() not in holidays
 
 
-def add_working_days(moment: datetime, n: int) -> datetime:
+def add_working_days(
+    moment: datetime, n: int, holidays: Collection[date] = frozenset()
+) -> datetime:
     """The same time of day, `n` working days later (in UTC). Each step moves to the next
-    calendar day and counts it only when it falls on a weekday: Friday 18:00 plus one working
-    day is Monday 18:00, and Saturday 10:00 plus one is Monday 10:00."""
+    calendar day and counts it only when it is a working day: Friday 18:00 plus one working
+    day is Monday 18:00, Saturday 10:00 plus one is Monday 10:00, and with 25 December a
+    holiday, Thursday 24 December 2026 plus one is Monday 28 December."""
     if n < 0:
         raise ValueError("n must not be negative")
     day = _aware(moment, "moment")
     left = n
     while left:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day, holidays):
             left -= 1
     return day
 
 
-def release_time(now: datetime, embargo: datetime | None, notified_at: datetime | None) -> datetime:
+def release_time(
+    now: datetime,
+    embargo: datetime | None,
+    notified_at: datetime | None,
+    holidays: Collection[date] = frozenset(),
+) -> datetime:
     """When an approved version becomes public: not before now, not before the embargo, and
     (for a first version, whose finding notices went out at `notified_at`) not before the lead
-    time has run. A corrigendum passes `notified_at=None`: it is sent with its approval."""
+    time has run, holidays not counted. A corrigendum passes `notified_at=None`: it is sent
+    with its approval."""
     moments = [_aware(now, "now")]
     if embargo is not None:
         moments.append(_aware(embargo, "embargo"))
     if notified_at is not None:
-        moments.append(add_working_days(_aware(notified_at, "notified_at"), LEAD_WORKING_DAYS))
+        lead_ends = add_working_days(
+            _aware(notified_at, "notified_at"), LEAD_WORKING_DAYS, holidays
+        )
+        moments.append(lead_ends)
     return max(moments)
 
 

@@ -43,6 +43,9 @@ from vetting.operations.published import summary_held_back
 from vetting.operations.workflow import transition
 
 CORRECTABLE = frozenset({Stage.PUBLISHED, Stage.CLOSED})
+# The session's info key for the installation's holidays (config HOLIDAYS, a set of dates):
+# days that do not count in the notification lead time.
+HOLIDAYS_KEY = "holidays"
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,7 @@ def release_plan(
     moment = now or utcnow()
     if draft.version > 1:
         return ReleasePlan(release_time(moment, draft.embargo_until, None))
+    holidays = session.info.get(HOLIDAYS_KEY, frozenset())
     notices = list(
         session.scalars(
             sa.select(Notice)
@@ -218,7 +222,7 @@ def release_plan(
             + ": the mail must be resent first (administration, outbox), then approve again.",
         )
     notified_at = max(n.created_at for n in notices)
-    return ReleasePlan(release_time(moment, draft.embargo_until, notified_at))
+    return ReleasePlan(release_time(moment, draft.embargo_until, notified_at, holidays))
 
 
 def approve_summary(
