@@ -1,9 +1,10 @@
 """A small election with published material, for the open data and API tests.
 
-Until the publication operations (H1's approve_summary, H2's approve_report) settle, the
-published versions are written as rows with `published_at` in the past, and one version with
-`published_at` in the future stands for an embargo; the checkpoint is taken with
-`vetting.checkpoints.take`, as publication does.
+The published versions are written here as rows, with `published_at` in the past, and one
+version with `published_at` in the future stands for an embargo; the checkpoint is taken with
+`vetting.checkpoints.take`, as publication does. Rows give these tests exact control over
+versions and dates. What the real operations publish (approvals, the report's frozen snapshot)
+is checked against the same schemas on the demo, in test_api_contract.py.
 """
 
 from __future__ import annotations

@@ -171,3 +171,43 @@ def test_public_key_verifies_the_listed_checkpoints_when_fetched(client, world):
     items = client.get("/api/v1/checkpoints").get_json()["items"]
     assert items
     assert all(signature_holds(key, c["statement"], c["signature"]) for c in items)
+
+
+def test_what_the_demo_published_matches_the_schemas_when_every_record_is_read(app, client):
+    """The world above writes its published rows itself; the demo publishes through the real
+    operations (drafts, approvals, the report's frozen snapshot). Every open data document and
+    every API answer about the demo's elections and candidates must match its schema too."""
+    from vetting.demo import seed_demo
+
+    seed_demo(app, reset=False)
+    registry = registry_of(client)
+    elections = client.get("/api/v1/elections").get_json()["items"]
+    assert elections
+    reports = 0
+    for election in elections:
+        e = election["id"]
+        for name in ("rubric", "candidates", "summaries", "answers", "reports"):
+            document = client.get(f"/data/v1/elections/{e}/{name}.json").get_json()
+            validate(registry, document["$schema"], document)
+        for url, path in (
+            (f"/api/v1/elections/{e}", "/api/v1/elections/{election_id}"),
+            (f"/api/v1/elections/{e}/candidates", "/api/v1/elections/{election_id}/candidates"),
+        ):
+            validate(registry, _response_schema(path, "200"), client.get(url).get_json())
+        report = client.get(f"/api/v1/elections/{e}/report")
+        if report.status_code == 200:
+            reports += 1
+            body = report.get_json()
+            validate(
+                registry, _response_schema("/api/v1/elections/{election_id}/report", "200"), body
+            )
+            assert body["current"]["snapshot"]["candidacies"], "the real snapshot is empty"
+        candidates = client.get(f"/api/v1/elections/{e}/candidates").get_json()["items"]
+        for candidate in candidates:
+            answer = client.get(f"/api/v1/candidates/{candidate['public_id']}").get_json()
+            validate(registry, _response_schema("/api/v1/candidates/{public_id}", "200"), answer)
+    assert reports >= 1, "the demo publishes an election report"
+    for name in ("elections", "checkpoints"):
+        document = client.get(f"/data/v1/{name}.json").get_json()
+        validate(registry, document["$schema"], document)
+        assert document["items"], name
