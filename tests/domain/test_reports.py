@@ -78,18 +78,24 @@ def test_only_standing_candidacies_without_an_approved_summary_are_missing_when_
 @pytest.mark.parametrize(
     ("genders", "expected"),
     [
-        (["female", "male", "female", None], {"female": 2, "male": 1, "other_suppressed": False}),
-        (["female", "other"], {"female": 1, "male": 0, "other_suppressed": True}),
-        (["other", "other", "male"], {"female": 0, "male": 1, "other_suppressed": True}),
-        (
-            ["other", "other", "other", "female"],
-            {"female": 1, "male": 0, "other_suppressed": False, "other": 3},
-        ),
-        ([], {"female": 0, "male": 0, "other_suppressed": False}),
+        (["female", "male", "female", None], {"women": 2, "members": 4}),
+        (["female", "other"], {"women": 1, "members": 2}),
+        (["other", "other", "other", "female"], {"women": 1, "members": 4}),
+        ([], {"women": 0, "members": 0}),
     ],
 )
-def test_panel_gender_counts_and_suppresses_small_other_counts_when_composed(genders, expected):
+def test_panel_gender_gives_only_the_women_among_the_members_when_composed(genders, expected):
     assert r.panel_gender(genders) == expected
+
+
+@pytest.mark.parametrize("last", ["male", "other", None])
+def test_panel_gender_says_nothing_of_a_member_who_is_not_a_woman_when_composed(last):
+    # Four named members whose genders a reader knows, and a fifth: whether the fifth is a
+    # man, of another gender or of none recorded, the report reads the same.
+    assert r.panel_gender(["female", "female", "male", "male", last]) == {
+        "women": 2,
+        "members": 5,
+    }
 
 
 def test_timeline_is_ordered_by_date_with_counts_and_no_names_when_composed():
@@ -130,7 +136,7 @@ def test_timeline_leaves_out_what_did_not_happen_when_composed():
 
 def _snapshot() -> dict:
     return {
-        "format": 1,
+        "format": 2,
         "election": {
             "id": 1,
             "title": "T",
@@ -153,7 +159,7 @@ def _snapshot() -> dict:
             }
         ],
         "panel": [{"name": "N", "nationality": "NOR", "regional_group": "x", "chair": True}],
-        "panel_gender": {"female": 1, "male": 0, "other_suppressed": False},
+        "panel_gender": {"women": 1, "members": 1},
         "timeline": [{"date": "2026-01-05", "event": "nomination_opened", "detail": None}],
         "candidacies": [
             {
@@ -188,7 +194,9 @@ def test_a_well_formed_snapshot_has_no_problems_when_checked():
         (lambda s: s["candidacies"][0].update(summary=None), "without its summary"),
         (lambda s: s["candidacies"][0].update(status="pending"), "unknown status"),
         (lambda s: s["rubric"][0].update(descriptors=["a"]), "four descriptors"),
-        (lambda s: s.update(format=2), "format 2"),
+        (lambda s: s.update(format=1), "format 1"),
+        (lambda s: s["panel_gender"].update(men=0), "unexpected ['men']"),
+        (lambda s: s["panel_gender"].update(members=2), "number of members listed"),
     ],
 )
 def test_a_spoilt_snapshot_is_named_when_checked(spoil, problem):

@@ -37,7 +37,7 @@ class World:
 
 def snapshot_of(election: Election, adopted: Candidacy, summary: PublicSummary) -> dict:
     return {
-        "format": 1,
+        "format": 2,
         "election": {
             "id": election.id,
             "title": election.title,
@@ -60,7 +60,7 @@ def snapshot_of(election: Election, adopted: Candidacy, summary: PublicSummary) 
             }
         ],
         "panel": [{"name": "Chair", "nationality": "NOR", "regional_group": None, "chair": True}],
-        "panel_gender": {"female": 1, "male": 1, "other_suppressed": True},
+        "panel_gender": {"women": 1, "members": 1},
         "timeline": [{"date": "2026-01-05", "event": "nomination_opened", "detail": None}],
         "candidacies": [
             {

@@ -23,6 +23,7 @@ from tests.operations.test_reports import (
 )
 from tests.web.support import login
 from vetting.domain.stages import Stage
+from vetting.domain.vocabulary import Gender
 from vetting.models import AuditEntry, ElectionReport
 from vetting.operations import reports
 from vetting.scenarios import nominate, walk
@@ -335,3 +336,25 @@ def test_public_report_runs_the_same_queries_when_the_election_has_more_candidac
                 assert client.get(page).status_code == 200
             # Rendered from the one stored snapshot: the number of candidacies is not a factor.
             assert len(statements) == REPORT_PAGE_QUERIES, (page, statements)
+
+
+def test_panel_gender_reads_the_same_whether_a_member_is_a_man_or_of_another_gender(
+    client, session, world
+):
+    # The members are named on the report; a count of men (or of anyone else) beside the total
+    # would give away the one member of another gender.
+    world.people.members[0].gender = Gender.OTHER
+    session.commit()
+    report = _published(session, world)
+    url = f"/elections/{world.election.id}/vetting-report"
+    with freeze_time(report.published_at + timedelta(minutes=1)):
+        page = client.get(url).get_data(as_text=True)
+        pdf = _pdf_texts(client.get(f"{url}.pdf").get_data())
+        # (the language chosen is kept for the next requests: French last)
+        french = client.get(f"{url}?lang=fr").get_data(as_text=True)
+    assert json.loads(report.snapshot)["panel_gender"] == {"women": 1, "members": 3}
+    assert "Women: 1 of the 3 members." in page
+    assert "Femmes : 1 sur 3 membres." in french
+    assert any("Women: 1 of the 3 members." in text for text in pdf)
+    for text in (page, *pdf):
+        assert "Men:" not in text and "other gender" not in text.lower()

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-SNAPSHOT_FORMAT = 1
+# Format 2: the panel's gender is the number of women among the members, nothing else.
+SNAPSHOT_FORMAT = 2
 
 # Timeline event codes, in the order events of one day are listed.
 NOMINATION_OPENED = "nomination_opened"
@@ -46,10 +47,6 @@ PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
 INELIGIBLE = "ineligible"
 STATUSES: tuple[str, ...] = (PUBLISHED, WITHDRAWN, INELIGIBLE)
-
-# Panel members of a gender other than female or male are counted publicly only when there are
-# at least this many, so that no one member's gender can be read off the report.
-OTHER_SHOWN_FROM = 3
 
 
 @dataclass(frozen=True)
@@ -118,20 +115,18 @@ def missing_summaries(candidacies: Iterable[Standing]) -> list[str]:
     return sorted(c.name for c in candidacies if c.needs_summary and not c.summary_approved)
 
 
-def panel_gender(genders: Iterable[str | None]) -> dict[str, Any]:
-    """Counts of the panel by gender; never a member's gender on its own. Members of another
-    gender are counted only from OTHER_SHOWN_FROM on (`other_suppressed` says that some were
-    left out); a gender not recorded is not counted."""
-    counts = Counter(g for g in genders if g is not None)
-    other = counts.get("other", 0)
-    balance: dict[str, Any] = {
-        "female": counts.get("female", 0),
-        "male": counts.get("male", 0),
-        "other_suppressed": 0 < other < OTHER_SHOWN_FROM,
-    }
-    if other >= OTHER_SHOWN_FROM:
-        balance["other"] = other
-    return balance
+def panel_gender(genders: Iterable[str | None]) -> dict[str, int]:
+    """The panel's gender balance as the report gives it: how many of its members are women,
+    and how many members there are; never a member's gender on its own.
+
+    The members are named in the report, so the number of members is public. Counting men too
+    would give the number of members of another gender (or of none recorded) by subtraction,
+    and a count that appeared only when someone is of another gender would say so by itself:
+    with a handful of named, well-known members, either could point at one person. The count
+    of women, which the Assembly's gender-balance practice asks for, says nothing about anyone
+    else."""
+    listed = list(genders)
+    return {"women": sum(1 for g in listed if g == "female"), "members": len(listed)}
 
 
 @dataclass(frozen=True)
@@ -239,10 +234,9 @@ def snapshot_problems(snapshot: Mapping[str, Any]) -> list[str]:
         if isinstance(member, Mapping) and "gender" in member:
             problems.append(f"panel[{i}]: a member's gender is never shown")
     gender = snapshot["panel_gender"]
-    gender_keys = frozenset({"female", "male", "other_suppressed"})
-    if isinstance(gender, Mapping) and "other" in gender:
-        gender_keys |= {"other"}
-    problems += _keys("panel_gender", gender, gender_keys)
+    problems += _keys("panel_gender", gender, frozenset({"women", "members"}))
+    if isinstance(gender, Mapping) and gender.get("members") != len(snapshot["panel"]):
+        problems.append("panel_gender: members is not the number of members listed")
     for i, event in enumerate(snapshot["timeline"]):
         problems += _keys(f"timeline[{i}]", event, frozenset({"date", "event", "detail"}))
         if isinstance(event, Mapping) and event.get("event") not in EVENTS:

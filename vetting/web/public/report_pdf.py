@@ -81,12 +81,14 @@ def report_pdf_bytes(snapshot: dict[str, Any], *, report: ElectionReport) -> byt
         group = words["group_word"](member["regional_group"])
         _para(pdf, f"{member['name']} ({member['nationality'] or '—'}, {group}): {role}", gap=0.5)
     gender = snapshot["panel_gender"]
-    balance = _("Women: %(female)s. Men: %(male)s.", female=gender["female"], male=gender["male"])
-    if "other" in gender:
-        balance += " " + _("Another gender: %(count)s.", count=gender["other"])
-    elif gender["other_suppressed"]:
-        balance += " " + _("Members of another gender are not counted when fewer than three.")
-    _para(pdf, balance)
+    _para(
+        pdf,
+        _(
+            "Women: %(women)s of the %(members)s members.",
+            women=gender.get("women", "—"),
+            members=gender.get("members", len(snapshot["panel"])),
+        ),
+    )
     _para(pdf, _("B. Method of work"), size=11, bold=True)
     _para(pdf, snapshot["method"])
     _para(pdf, _("C. The rubric"), size=11, bold=True)
