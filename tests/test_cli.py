@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -13,7 +13,7 @@ from vetting.extensions import db
 from vetting.models import AuditEntry, Notice, NoticeStatus, User
 from vetting.models.base import utcnow
 from vetting.notices.outbox import DISPATCHER_KEY
-from vetting.scenarios import make_election, make_people, nominate
+from vetting.scenarios import add_focal_point, make_election, make_people, nominate
 
 
 def _invoke(app, *args: str, input: str | None = None):
@@ -116,3 +116,41 @@ def test_cron_schedule_sweeps_notices_and_reminders_when_scheduler_is_built(app)
     ]
     assert SWEEP_INTERVAL_SECONDS <= 60
     assert REMINDER_SWEEP_INTERVAL_SECONDS <= 3600
+
+
+def test_send_reminders_announces_a_closing_channel_once_when_run_twice(app):
+    with db.sessionmaker() as s:
+        people = make_people(s)
+        add_focal_point(s, people, "SEN", "example.org")
+        election = make_election(s, people)
+        election.channel_opens = date(2027, 3, 1)
+        election.channel_closes = date(2027, 3, 31)
+        s.commit()
+
+    first = _invoke(app, "send-reminders", "--on", "2027-03-20")
+    again = _invoke(app, "send-reminders", "--on", "2027-03-21")
+
+    assert first.exit_code == 0, first.output
+    assert "announced 1 channel closing(s)" in first.output
+    assert "announced 0 channel closing(s)" in again.output
+    with db.sessionmaker() as s:
+        kinds = list(s.scalars(sa.select(Notice.kind).where(Notice.kind == "channel_closing")))
+    assert kinds == ["channel_closing"]
+
+
+def test_send_reminders_refuses_a_day_that_is_no_date_and_sends_nothing(app):
+    with db.sessionmaker() as s:
+        people = make_people(s)
+        add_focal_point(s, people, "SEN", "example.org")
+        election = make_election(s, people)
+        election.channel_opens = date(2027, 3, 1)
+        election.channel_closes = date(2027, 3, 31)
+        s.commit()
+        before = s.scalar(sa.select(sa.func.count()).select_from(Notice))
+
+    result = _invoke(app, "send-reminders", "--on", "2027-03-32")
+
+    assert result.exit_code != 0
+    assert "2027-03-32 is not a day" in result.output
+    with db.sessionmaker() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Notice)) == before

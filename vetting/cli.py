@@ -327,16 +327,25 @@ def worker(burst: bool, worker_ttl: int) -> None:
 @click.option("--on", "on", default=None, help="As of this day (YYYY-MM-DD); default today.")
 @with_appcontext
 def send_reminders(on: str | None) -> None:
-    """Send every questionnaire reminder that is due and not yet sent (safe to repeat)."""
+    """Send every questionnaire reminder that is due and not yet sent, and the confidential
+    channel's "closing in 14 days" notices to the States (safe to repeat)."""
     from datetime import date
 
-    from vetting.extensions import db
-    from vetting.operations import reminders
+    from flask import current_app
 
+    from vetting.extensions import db
+    from vetting.operations import channel, reminders
+
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        message = f"{on} is not a day: write it as YYYY-MM-DD."
+        raise click.BadParameter(message, param_hint="--on") from None
     with db.sessionmaker() as session:
-        count = reminders.send_due_reminders(session, date.fromisoformat(on) if on else None)
+        count = reminders.send_due_reminders(session, day)
+        windows = channel.send_closing_notices(session, current_app.config["BASE_URL"], day)
         session.commit()
-    click.echo(f"sent {count} reminder(s)")
+    click.echo(f"sent {count} reminder(s); announced {windows} channel closing(s)")
 
 
 COMMANDS = (db_group, audit_group, notices_group, create_user, demo, worker, send_reminders)

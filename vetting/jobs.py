@@ -86,11 +86,13 @@ def send_questionnaire_reminder(candidacy_id: int, kind: str, due_on: str) -> bo
 
 @rq.job
 def send_due_reminders() -> int:
-    """The sweep: every reminder due and not yet sent (also `vetting send-reminders`)."""
-    from vetting.operations import reminders
+    """The sweep: every questionnaire reminder due and not yet sent, and the channel's "closing
+    in 14 days" notices (also `vetting send-reminders`)."""
+    from vetting.operations import channel, reminders
 
     with db.sessionmaker() as session:
         count = reminders.send_due_reminders(session)
+        count += channel.send_closing_notices(session, current_app.config["BASE_URL"])
         session.commit()
     return count
 

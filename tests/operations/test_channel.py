@@ -241,6 +241,94 @@ def test_window_is_set_audited_and_announced_when_secretariat_sets_it(session, w
     assert "2026-12-02" in notices[0].body and "/elections/1/report" in notices[0].body
 
 
+@pytest.mark.parametrize(
+    ("opens", "closes", "today", "due"),
+    [
+        (None, None, TODAY, False),
+        # A 30-day window: due from 14 days before its last day, to that day.
+        (date(2026, 12, 1), date(2026, 12, 31), date(2026, 12, 16), False),
+        (date(2026, 12, 1), date(2026, 12, 31), date(2026, 12, 17), True),
+        (date(2026, 12, 1), date(2026, 12, 31), date(2026, 12, 31), True),
+        (date(2026, 12, 1), date(2026, 12, 31), date(2027, 1, 1), False),
+        # 14 days or fewer: the opening notice already gave the last day.
+        (date(2026, 12, 1), date(2026, 12, 15), date(2026, 12, 5), False),
+        (date(2026, 12, 1), date(2026, 12, 16), date(2026, 12, 2), True),
+    ],
+)
+def test_closing_notice_is_due_in_the_last_14_days_of_a_longer_window(opens, closes, today, due):
+    assert rules.closing_notice_due(opens, closes, today) is due
+
+
+def _closing_notices(session) -> list[Notice]:
+    return list(
+        session.scalars(
+            sa.select(Notice).where(Notice.kind == "channel_closing").order_by(Notice.id)
+        )
+    )
+
+
+def test_states_are_told_once_when_the_channel_closes_in_14_days(app, session, world):
+    election, focal = world["election"], world["focal"]
+    closes = election.channel_closes  # TODAY + 25
+    gone = add_focal_point(session, world["people"], "GHA", "example.org")
+    gone.active = False
+    session.commit()
+    base = "https://vetting.example.org"
+
+    assert channel.send_closing_notices(session, base, closes - timedelta(days=15)) == 0
+    assert _closing_notices(session) == []
+    assert channel.send_closing_notices(session, base, closes - timedelta(days=14)) == 1
+    session.commit()
+    (notice,) = _closing_notices(session)
+    assert notice.recipient_user_id == focal.id
+    assert str(closes) in notice.subject and str(closes) in notice.body
+    assert f"{base}/elections/{election.id}/report" in notice.body
+    page = app.test_client().get(f"/elections/{election.id}/report")
+    assert page.status_code == 200, "the notice links to the reporting page"
+    entry = session.scalars(
+        sa.select(AuditEntry).where(AuditAction.CHANNEL_CLOSING_ANNOUNCE.value == AuditEntry.action)
+    ).one()
+    assert entry.actor_id is None and f'"closes":"{closes}"' in entry.data
+    # The sweep runs every hour: nothing more for this last day, today or later.
+    for later in (14, 3, 0):
+        assert channel.send_closing_notices(session, base, closes - timedelta(days=later)) == 0
+    session.commit()
+    assert len(_closing_notices(session)) == 1
+
+
+def test_states_are_told_again_when_the_window_gets_a_new_last_day(session, world):
+    people, election = world["people"], world["election"]
+    first = election.channel_closes
+    assert channel.send_closing_notices(session, "http://localhost", first - timedelta(days=1))
+    channel.set_channel_window(
+        session,
+        people.secretariat,
+        election,
+        opens=election.channel_opens,
+        closes=first + timedelta(days=30),
+        today=first - timedelta(days=1),
+        report_link="http://localhost/elections/1/report",
+    )
+    session.commit()
+    later = election.channel_closes
+    assert channel.send_closing_notices(session, "http://localhost", first) == 0
+    assert channel.send_closing_notices(session, "http://localhost", later - timedelta(days=2)) == 1
+    session.commit()
+    assert [str(later) in n.body for n in _closing_notices(session)] == [False, True]
+
+
+def test_no_closing_notice_goes_out_when_the_window_is_closed_or_unset(session, world):
+    election = world["election"]
+    closes = election.channel_closes
+    assert (
+        channel.send_closing_notices(session, "http://localhost", closes + timedelta(days=1)) == 0
+    )
+    election.channel_opens = election.channel_closes = None
+    session.commit()
+    assert channel.send_closing_notices(session, "http://localhost", closes) == 0
+    assert _closing_notices(session) == []
+
+
 def test_window_is_cleared_without_announcement_when_no_dates_are_given(session, world):
     channel.set_channel_window(
         session,

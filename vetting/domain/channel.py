@@ -12,7 +12,7 @@ import enum
 import hashlib
 import re
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from vetting.domain.vocabulary import TriageOutcome
 
@@ -21,6 +21,22 @@ REASON_MAX = 4000
 CONTACT_MAX = 254
 # Files a reporter may attach to one report or one addition.
 FILES_MAX = 5
+
+
+# domain.md, "Notices": the States are told when the channel opens and when it is closing in
+# 14 days.
+CLOSING_NOTICE_DAYS = 14
+
+
+def closing_notice_due(opens: date | None, closes: date | None, today: date) -> bool:
+    """Whether the "closing in 14 days" notice is due today: from 14 days before the last day
+    until that day. A window of 14 days or fewer has none: the opening notice, which gives the
+    last day, is sent when the window is set, and a second one at once would only repeat it."""
+    if opens is None or closes is None:
+        return False
+    if closes - opens <= timedelta(days=CLOSING_NOTICE_DAYS):
+        return False
+    return closes - timedelta(days=CLOSING_NOTICE_DAYS) <= today <= closes
 
 
 class WindowState(enum.Enum):

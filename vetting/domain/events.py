@@ -55,6 +55,7 @@ class AuditAction(enum.Enum):
     COMPLAINT_ADD = "complaint:add"
     COMPLAINT_TRIAGE = "complaint:triage"
     CHANNEL_WINDOW_SET = "election:channel_window"
+    CHANNEL_CLOSING_ANNOUNCE = "election:channel_closing"
     INTEGRITY_RECORD = "integrity:record"
     INTEGRITY_MEMO_READ = "integrity:memo_read"
     ASSIGNMENT_CREATE = "assignment:create"

@@ -36,6 +36,9 @@ class Election(Base):
     # The confidential channel accepts reports between these dates (inclusive).
     channel_opens: Mapped[date | None]
     channel_closes: Mapped[date | None]
+    # The last day of the window for which the States were told it closes in 14 days: the
+    # notice goes once per last day (a new last day is announced again).
+    channel_closing_notified_for: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     criteria: Mapped[list[Criterion]] = relationship(

@@ -33,4 +33,6 @@ class NoticeKind(enum.Enum):
     # The confidential channel: its window announced to the States; a report acknowledged to
     # its reporter (the address is withheld from staff: vetting.notices.confidential).
     CHANNEL_OPEN = "channel_open"
+    # Fourteen days before the window's last day, to the States (operations.channel).
+    CHANNEL_CLOSING = "channel_closing"
     COMPLAINT_RECEIVED = "complaint_received"

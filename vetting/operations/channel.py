@@ -100,21 +100,71 @@ def set_channel_window(
     )
     if opens is None or closes is None:
         return
+    _tell_the_states(session, NoticeKind.CHANNEL_OPEN, election, report_link)
+
+
+def _tell_the_states(
+    session: Session, kind: NoticeKind, election: Election, report_link: str
+) -> None:
+    """A notice about the channel's window to every active focal point."""
+    assert election.channel_opens is not None and election.channel_closes is not None
     focal_points = session.scalars(
         sa.select(User).where(User.role == Role.FOCAL_POINT, User.active).order_by(User.id)
     )
     for focal_point in focal_points:
         queue_notice(
             session,
-            NoticeKind.CHANNEL_OPEN,
+            kind,
             to=focal_point,
             context={
                 "election": election.title,
-                "opens": opens.isoformat(),
-                "closes": closes.isoformat(),
+                "opens": election.channel_opens.isoformat(),
+                "closes": election.channel_closes.isoformat(),
                 "link": report_link,
             },
         )
+
+
+def report_link(base_url: str, election: Election) -> str:
+    """The public page where anyone reports misconduct by this election's candidates."""
+    return f"{base_url.rstrip('/')}/elections/{election.id}/report"
+
+
+def send_closing_notices(session: Session, base_url: str, on: date | None = None) -> int:
+    """The sweep's part for the channel: tell the States of every window whose last day is 14
+    days away or less (vetting.domain.channel.closing_notice_due), once per last day. Safe to
+    run as often as one likes; returns the number of windows announced."""
+    day = on or utcnow().date()
+    elections = session.scalars(
+        sa.select(Election)
+        .where(
+            Election.channel_opens.is_not(None),
+            Election.channel_closes.is_not(None),
+            Election.channel_closes >= day,
+            sa.or_(
+                Election.channel_closing_notified_for.is_(None),
+                Election.channel_closing_notified_for != Election.channel_closes,
+            ),
+        )
+        .order_by(Election.id)
+    ).all()
+    count = 0
+    for election in elections:
+        if not rules.closing_notice_due(election.channel_opens, election.channel_closes, day):
+            continue
+        election.channel_closing_notified_for = election.channel_closes
+        _tell_the_states(
+            session, NoticeKind.CHANNEL_CLOSING, election, report_link(base_url, election)
+        )
+        audit.record(
+            session,
+            None,
+            AuditAction.CHANNEL_CLOSING_ANNOUNCE,
+            election,
+            {"closes": str(election.channel_closes), "on": day.isoformat()},
+        )
+        count += 1
+    return count
 
 
 def window_refusal(election: Election, today: date) -> str | None:

@@ -51,8 +51,7 @@ def channel_window(election_id: int) -> object:
             opens=form.opens.data,
             closes=form.closes.data,
             today=utcnow().date(),
-            report_link=current_app.config["BASE_URL"].rstrip("/")
-            + url_for("public.channel_report", election_id=election.id),
+            report_link=channel.report_link(current_app.config["BASE_URL"], election),
             success=_("The confidential channel's window is saved."),
         )
     return redirect(url_for("secretariat.election", election_id=election_id) + "#channel")
