@@ -182,3 +182,19 @@ def test_rotated_keys_still_read_what_the_old_key_sealed():
     old, new = new_key(), new_key()
     token = Sealer(old).seal("before rotation")
     assert Sealer(f"{new},{old}").unseal(token) == "before rotation"
+
+
+def test_command_line_names_the_bad_setting_in_one_line_when_configuration_is_refused(
+    tmp_path, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from vetting.cli import main
+
+    monkeypatch.setenv("VETTING_ENV", "development")
+    monkeypatch.setenv("VETTING_DATABASE_URL", f"sqlite:///{tmp_path / 'd.db'}")
+    monkeypatch.setenv("VETTING_HOLIDAYS", "2026-12-25, Xmas")
+    result = CliRunner().invoke(main, ["send-reminders"])
+    assert result.exit_code == 1
+    assert "Error: VETTING_HOLIDAYS: Xmas is not a date" in result.output
+    assert "Traceback" not in result.output

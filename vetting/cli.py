@@ -361,8 +361,13 @@ def register_cli(app: Flask) -> None:
 
 def _create_app() -> Flask:
     from vetting import create_app
+    from vetting.config import ConfigurationError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigurationError as refused:
+        # A setting that cannot be used is said in one line, not in a traceback.
+        raise click.ClickException(str(refused)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
