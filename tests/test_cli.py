@@ -118,7 +118,8 @@ def test_cron_schedule_sweeps_notices_and_reminders_when_scheduler_is_built(app)
     assert REMINDER_SWEEP_INTERVAL_SECONDS <= 3600
 
 
-def test_send_reminders_announces_a_closing_channel_once_when_run_twice(app):
+def _channel_closing_on_31_march() -> None:
+    """An election whose confidential channel is open in March 2027, and a State's focal point."""
     with db.sessionmaker() as s:
         people = make_people(s)
         add_focal_point(s, people, "SEN", "example.org")
@@ -126,6 +127,10 @@ def test_send_reminders_announces_a_closing_channel_once_when_run_twice(app):
         election.channel_opens = date(2027, 3, 1)
         election.channel_closes = date(2027, 3, 31)
         s.commit()
+
+
+def test_send_reminders_announces_a_closing_channel_once_when_run_twice(app):
+    _channel_closing_on_31_march()
 
     first = _invoke(app, "send-reminders", "--on", "2027-03-20")
     again = _invoke(app, "send-reminders", "--on", "2027-03-21")
@@ -139,13 +144,8 @@ def test_send_reminders_announces_a_closing_channel_once_when_run_twice(app):
 
 
 def test_send_reminders_refuses_a_day_that_is_no_date_and_sends_nothing(app):
+    _channel_closing_on_31_march()
     with db.sessionmaker() as s:
-        people = make_people(s)
-        add_focal_point(s, people, "SEN", "example.org")
-        election = make_election(s, people)
-        election.channel_opens = date(2027, 3, 1)
-        election.channel_closes = date(2027, 3, 31)
-        s.commit()
         before = s.scalar(sa.select(sa.func.count()).select_from(Notice))
 
     result = _invoke(app, "send-reminders", "--on", "2027-03-32")
