@@ -507,6 +507,38 @@ def test_the_reply_carries_text_files_and_the_items_it_answers(session, world, s
     assert len(os.listdir(store.files_dir)) == 2
 
 
+def told_of_replies(session) -> list[Notice]:
+    return list(
+        session.scalars(
+            sa.select(Notice).where(Notice.kind == "reply_received").order_by(Notice.id)
+        )
+    )
+
+
+def test_the_cleared_chair_is_told_when_the_reply_arrives(session, world, store):
+    people, candidacy = world
+    notice = approved(session, people, candidacy)
+    assert told_of_replies(session) == []
+    diligence.submit_reply(session, candidate_of(session, candidacy), candidacy, notice, text="No.")
+    session.commit()
+    (told,) = told_of_replies(session)
+    assert told.recipient_user_id == people.chair.id
+    assert told.candidacy_id == candidacy.id
+    assert "Amina Diallo" in told.subject and "No." not in told.body
+
+
+def test_the_secretariat_is_told_of_the_reply_when_the_chair_is_recused(session, world, store):
+    people, candidacy = world
+    notice = approved(session, people, candidacy)
+    chair_assignment(session, people, candidacy).conflict_status = ConflictStatus.RECUSED
+    session.commit()
+    diligence.submit_reply(session, candidate_of(session, candidacy), candidacy, notice, text="No.")
+    session.commit()
+    recipients = [n.recipient_user_id for n in told_of_replies(session)]
+    assert people.chair.id not in recipients
+    assert sorted(recipients) == sorted([people.secretariat.id, people.secretariat_second.id])
+
+
 def test_reply_refusals_change_nothing_not_even_the_files_dir(session, world, store):
     people, candidacy = world
     own = own_item(session, people, candidacy)

@@ -13,7 +13,13 @@ from vetting.domain.events import AuditAction
 from vetting.domain.policy import Relation, can_see_level
 from vetting.domain.roles import Role
 from vetting.domain.stages import Action, Stage
-from vetting.domain.vocabulary import EvidenceKind, IntegrityOutcome, Level, MisconductCategory
+from vetting.domain.vocabulary import (
+    ConflictStatus,
+    EvidenceKind,
+    IntegrityOutcome,
+    Level,
+    MisconductCategory,
+)
 from vetting.models import (
     AdverseNotice,
     Assignment,
@@ -458,6 +464,40 @@ def submit_reply(
         AuditAction.REPLY_SUBMIT,
         notice,
         {"answers": sorted(wanted), "files": [f.sha256 for f in stored]},
+    )
+    for reader in _reply_readers(session, candidacy):
+        queue_notice(
+            session,
+            NoticeKind.REPLY_RECEIVED,
+            to=reader,
+            context={"candidate": candidacy.full_name},
+            about=candidacy.id,
+        )
+
+
+def _reply_readers(session: Session, candidacy: Candidacy) -> list[User]:
+    """Who is told of a reply: the chairs cleared on the candidacy, who record that the panel
+    read it; when none is (the chair is recused or undecided), the secretariat, who must see to
+    it. Never anyone recused."""
+    chairs = list(
+        session.scalars(
+            sa.select(User)
+            .join(Assignment, Assignment.reviewer_id == User.id)
+            .where(
+                Assignment.candidacy_id == candidacy.id,
+                Assignment.conflict_status.in_([ConflictStatus.NONE, ConflictStatus.MANAGED]),
+                User.role == Role.PANEL_CHAIR,
+                User.active,
+            )
+            .order_by(User.id)
+        )
+    )
+    if chairs:
+        return chairs
+    return list(
+        session.scalars(
+            sa.select(User).where(User.role == Role.SECRETARIAT, User.active).order_by(User.id)
+        )
     )
 
 
