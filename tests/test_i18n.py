@@ -1,4 +1,5 @@
-"""English is complete; the French catalogue exists and is used (its completeness is later work)."""
+"""English and French: the French catalogue is complete, used for pages and notices, and sound
+(placeholders kept, each message once, every plural form)."""
 
 from __future__ import annotations
 
@@ -87,3 +88,32 @@ def test_french_catalogue_holds_each_message_once_and_every_plural_form_when_mer
     )
     assert [key for key, count in ids.items() if count > 1] == []
     assert not re.search(r'^msgstr\[\d\] ""$', text, re.MULTILINE)
+
+
+def test_every_message_of_the_application_has_a_french_translation_when_catalogued():
+    """English and French are the Court's working languages: every page, staff ones included,
+    every form message and every notice reads in French. A new message needs its translation."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = CATALOGUE.parents[4]
+    with (root / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle, locale="fr")
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    found, missing = 0, []
+    for filename, _line, message, _comments, _context in extract_from_dir(
+        str(root), method_map, options_map, keywords=keywords
+    ):
+        if filename.startswith((".venv", "tests")):
+            continue
+        found += 1
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalogue.get(msgid)
+        strings = entry.string if entry is not None else ""
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if not all(s.strip() for s in strings):
+            missing.append(f"{filename}: {msgid}")
+    assert found > 1000, "the extraction found the application's messages"
+    assert missing == []
