@@ -30,6 +30,7 @@ from vetting.models.base import utcnow
 from vetting.notices import NoticeKind, queue_notice
 from vetting.operations.errors import Refused
 from vetting.operations.files import store_upload
+from vetting.operations.nominations import staff_with_role
 from vetting.sealing import SEALER_KEY, Sealer, Unreadable
 
 # Shown in place of sealed text that does not decrypt (altered, or sealed under a lost key).
@@ -100,17 +101,19 @@ def set_channel_window(
     )
     if opens is None or closes is None:
         return
-    _tell_the_states(session, NoticeKind.CHANNEL_OPEN, election, report_link)
+    states = staff_with_role(session, Role.FOCAL_POINT)
+    _tell_the_states(session, NoticeKind.CHANNEL_OPEN, election, report_link, states)
 
 
 def _tell_the_states(
-    session: Session, kind: NoticeKind, election: Election, report_link: str
+    session: Session,
+    kind: NoticeKind,
+    election: Election,
+    report_link: str,
+    focal_points: list[User],
 ) -> None:
-    """A notice about the channel's window to every active focal point."""
+    """A notice about the channel's window to each of the active focal points given."""
     assert election.channel_opens is not None and election.channel_closes is not None
-    focal_points = session.scalars(
-        sa.select(User).where(User.role == Role.FOCAL_POINT, User.active).order_by(User.id)
-    )
     for focal_point in focal_points:
         queue_notice(
             session,
@@ -148,14 +151,12 @@ def send_closing_notices(session: Session, base_url: str, on: date | None = None
         )
         .order_by(Election.id)
     ).all()
-    count = 0
-    for election in elections:
-        if not rules.closing_notice_due(election.channel_opens, election.channel_closes, day):
-            continue
+    due = [e for e in elections if rules.closing_notice_due(e.channel_opens, e.channel_closes, day)]
+    states = staff_with_role(session, Role.FOCAL_POINT) if due else []
+    for election in due:
         election.channel_closing_notified_for = election.channel_closes
-        _tell_the_states(
-            session, NoticeKind.CHANNEL_CLOSING, election, report_link(base_url, election)
-        )
+        link = report_link(base_url, election)
+        _tell_the_states(session, NoticeKind.CHANNEL_CLOSING, election, link, states)
         audit.record(
             session,
             None,
@@ -163,8 +164,7 @@ def send_closing_notices(session: Session, base_url: str, on: date | None = None
             election,
             {"closes": str(election.channel_closes), "on": day.isoformat()},
         )
-        count += 1
-    return count
+    return len(due)
 
 
 def window_refusal(election: Election, today: date) -> str | None:

@@ -37,6 +37,7 @@ from vetting.operations import channel
 from vetting.operations.conflicts import relation_of
 from vetting.operations.errors import Refused
 from vetting.operations.files import FileStore, Tampered, Upload
+from vetting.operations.nominations import staff_with_role
 from vetting.operations.workflow import gather_facts, transition
 from vetting.sealing import Sealer
 
@@ -492,13 +493,7 @@ def _reply_readers(session: Session, candidacy: Candidacy) -> list[User]:
             .order_by(User.id)
         )
     )
-    if chairs:
-        return chairs
-    return list(
-        session.scalars(
-            sa.select(User).where(User.role == Role.SECRETARIAT, User.active).order_by(User.id)
-        )
-    )
+    return chairs or staff_with_role(session, Role.SECRETARIAT)
 
 
 def record_reply_read(

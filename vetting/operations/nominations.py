@@ -60,7 +60,10 @@ def focal_points(session: Session, state_code: str) -> list[User]:
 
 
 def staff_with_role(session: Session, role: Role) -> list[User]:
-    return list(session.scalars(sa.select(User).where(User.role == role, User.active)))
+    """The active users of a role, in the order they were created."""
+    return list(
+        session.scalars(sa.select(User).where(User.role == role, User.active).order_by(User.id))
+    )
 
 
 def is_country_code(session: Session, code: str) -> bool:

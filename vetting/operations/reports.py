@@ -42,6 +42,7 @@ from vetting.models import (
 from vetting.models.base import utcnow
 from vetting.notices import NoticeKind, queue_notice
 from vetting.operations.errors import Refused
+from vetting.operations.nominations import staff_with_role
 from vetting.operations.published import current_summaries
 
 
@@ -321,9 +322,7 @@ def approve_report(
         "when": release.strftime("%Y-%m-%d %H:%M UTC"),
         "link": f"{base_url.rstrip('/')}/elections/{election.id}/vetting-report",
     }
-    for focal_point in session.scalars(
-        sa.select(User).where(User.role == Role.FOCAL_POINT, User.active).order_by(User.id)
-    ):
+    for focal_point in staff_with_role(session, Role.FOCAL_POINT):
         queue_notice(session, NoticeKind.REPORT_PUBLISHED, to=focal_point, context=context)
     session.flush()
     return report
